@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace Hem.Cli;
+
+/// <summary>
+/// The <c>hem</c> command tree. Commands join it as the issues that bring them land; the root lists only what
+/// works today.
+/// </summary>
+public static class HemCommandLine
+{
+    public const string Description =
+        "HemFunctions: predicts hematoma expansion from a non-contrast head CT (Abramova et al. 2024). " +
+        "Trained on synthetic data; not a medical device.";
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(Description);
+        return root;
+    }
+}

@@ -1,0 +1,8 @@
+using Hem.Pipeline.Health;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+builder.Services.AddHemHealth(builder.Configuration, "Hem.Functions", HealthReporter.VersionOf(typeof(Program).Assembly));
+await builder.Build().RunAsync();

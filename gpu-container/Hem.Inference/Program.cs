@@ -1,0 +1,4 @@
+using Hem.Inference;
+
+var app = InferenceApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,49 @@
+using System.CommandLine;
+
+namespace Hem.Cli.Tests;
+
+public sealed class HemCommandLineTests
+{
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await HemCommandLine.Create().Parse(args).InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Help_describes_the_tool_and_its_limits()
+    {
+        var (code, output, _) = await RunAsync("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("hematoma expansion", output, StringComparison.Ordinal);
+        Assert.Contains("not a medical device", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_prints_the_assembly_version()
+    {
+        var (code, output, _) = await RunAsync("--version");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("0.1.0", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_command_is_an_error_that_names_it()
+    {
+        var (code, _, error) = await RunAsync("frobnicate");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("frobnicate", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_assembly_is_named_hem()
+    {
+        Assert.Equal("hem", typeof(HemCommandLine).Assembly.GetName().Name);
+    }
+}
