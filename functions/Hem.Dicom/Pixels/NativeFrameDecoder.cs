@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+
+namespace Hem.Dicom.Pixels;
+
+/// <summary>Uncompressed pixel data (little endian after reading), 1, 8, 16 or 32 bits allocated.</summary>
+public sealed class NativeFrameDecoder : IFrameDecoder
+{
+    private readonly ReadOnlyMemory<byte> _bytes;
+    private readonly StoredValues _stored;
+
+    public NativeFrameDecoder(PixelDescription description, ReadOnlyMemory<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        Description = description;
+        _bytes = bytes;
+        _stored = new StoredValues(description);
+        long needed = (description.TotalValues * description.BitsAllocated + 7) / 8;
+        if (bytes.Length < needed)
+        {
+            throw new DicomFormatException($"pixel data holds {bytes.Length} bytes but the image needs {needed}");
+        }
+    }
+
+    public PixelDescription Description { get; }
+
+    public void DecodeFrame(int frame, Span<int> destination)
+    {
+        var d = Description;
+        if ((uint)frame >= (uint)d.NumberOfFrames)
+        {
+            throw new ArgumentOutOfRangeException(nameof(frame));
+        }
+
+        long count = d.ValuesPerFrame;
+        if (destination.Length < count)
+        {
+            throw new ArgumentException("destination is smaller than one frame", nameof(destination));
+        }
+
+        if (d.BitsAllocated == 1)
+        {
+            DecodeBits(frame, destination[..(int)count]);
+            return;
+        }
+
+        int bytesPerValue = d.BitsAllocated / 8;
+        var source = _bytes.Span.Slice((int)(frame * count * bytesPerValue), (int)(count * bytesPerValue));
+        int pixels = d.Rows * d.Columns;
+        int samples = d.SamplesPerPixel;
+        for (int i = 0; i < count; i++)
+        {
+            // Planar configuration 1 stores each sample plane whole; output interleaves samples per pixel.
+            int target = d.PlanarConfiguration == 1 && samples > 1 ? (i % pixels * samples) + (i / pixels) : i;
+            uint raw = bytesPerValue switch
+            {
+                1 => source[i],
+                2 => BinaryPrimitives.ReadUInt16LittleEndian(source[(i * 2)..]),
+                _ => BinaryPrimitives.ReadUInt32LittleEndian(source[(i * 4)..]),
+            };
+            destination[target] = _stored.From(raw);
+        }
+    }
+
+    private void DecodeBits(int frame, Span<int> destination)
+    {
+        // 1-bit frames are packed back to back, least significant bit first, and need not start on a byte.
+        var source = _bytes.Span;
+        long firstBit = frame * Description.ValuesPerFrame;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            long bit = firstBit + i;
+            destination[i] = (source[(int)(bit >> 3)] >> (int)(bit & 7)) & 1;
+        }
+    }
+}
