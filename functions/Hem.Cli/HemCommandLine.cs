@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hem.Cli.Commands;
 
 namespace Hem.Cli;
 
@@ -14,7 +15,10 @@ public static class HemCommandLine
 
     public static RootCommand Create()
     {
-        var root = new RootCommand(Description);
+        var root = new RootCommand(Description)
+        {
+            new Command("dicom", "Read, inspect and convert DICOM files.") { DicomInfoCommand.Create() },
+        };
         return root;
     }
 }
