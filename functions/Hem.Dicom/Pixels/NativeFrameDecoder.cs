@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Hem.Dicom.Pixels;
 
@@ -45,19 +46,56 @@ public sealed class NativeFrameDecoder : IFrameDecoder
 
         int bytesPerValue = d.BitsAllocated / 8;
         var source = _bytes.Span.Slice((int)(frame * count * bytesPerValue), (int)(count * bytesPerValue));
-        int pixels = d.Rows * d.Columns;
-        int samples = d.SamplesPerPixel;
-        for (int i = 0; i < count; i++)
+        var target = destination[..(int)count];
+        if (d.PlanarConfiguration == 1 && d.SamplesPerPixel > 1)
         {
-            // Planar configuration 1 stores each sample plane whole; output interleaves samples per pixel.
-            int target = d.PlanarConfiguration == 1 && samples > 1 ? (i % pixels * samples) + (i / pixels) : i;
+            DecodePlanar(source, target, bytesPerValue);
+            return;
+        }
+
+        // Typed loops per sample size: this is the hot path of reading a series (millions of values).
+        switch (bytesPerValue)
+        {
+            case 1:
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = _stored.From(source[i]);
+                }
+
+                break;
+            case 2:
+                var words = MemoryMarshal.Cast<byte, ushort>(source);
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = _stored.From(BitConverter.IsLittleEndian ? words[i] : BinaryPrimitives.ReverseEndianness(words[i]));
+                }
+
+                break;
+            default:
+                var longs = MemoryMarshal.Cast<byte, uint>(source);
+                for (int i = 0; i < target.Length; i++)
+                {
+                    target[i] = _stored.From(BitConverter.IsLittleEndian ? longs[i] : BinaryPrimitives.ReverseEndianness(longs[i]));
+                }
+
+                break;
+        }
+    }
+
+    private void DecodePlanar(ReadOnlySpan<byte> source, Span<int> destination, int bytesPerValue)
+    {
+        // Planar configuration 1 stores each sample plane whole; output interleaves samples per pixel.
+        int pixels = Description.Rows * Description.Columns;
+        int samples = Description.SamplesPerPixel;
+        for (int i = 0; i < destination.Length; i++)
+        {
             uint raw = bytesPerValue switch
             {
                 1 => source[i],
                 2 => BinaryPrimitives.ReadUInt16LittleEndian(source[(i * 2)..]),
                 _ => BinaryPrimitives.ReadUInt32LittleEndian(source[(i * 4)..]),
             };
-            destination[target] = _stored.From(raw);
+            destination[(i % pixels * samples) + (i / pixels)] = _stored.From(raw);
         }
     }
 
