@@ -326,10 +326,34 @@ internal sealed class DatasetParser(ReadOnlyMemory<byte> buffer, DatasetEncoding
             return new Header(tag, vr, ReadUInt32(span, position + 8, encoding), 12);
         }
 
-        // Implicit VR, or an explicit-VR file with an element whose VR bytes are not a VR: some writers emit
-        // implicit elements in explicit files, so read the four bytes after the tag as its length.
+        if (encoding.ExplicitVR && ShortFormFits(span, position, tag, encoding))
+        {
+            // VR bytes that are not a VR (a known GE defect writes two spaces): DCMTK reads such an element with
+            // the short 2-byte length, which is right when the next tag follows in ascending order.
+            return new Header(tag, ImplicitVR(tag, dataset), ReadUInt16(span, position + 6, encoding), 8);
+        }
+
+        // Implicit VR, or an implicit element inside an explicit-VR file (another writer defect): the four bytes
+        // after the tag are the length.
         uint length = ReadUInt32(span, position + 4, encoding);
         return new Header(tag, ImplicitVR(tag, dataset), length, 8);
+    }
+
+    private bool ShortFormFits(ReadOnlySpan<byte> span, long position, DicomTag tag, DatasetEncoding encoding)
+    {
+        long next = position + 8 + ReadUInt16(span, position + 6, encoding);
+        if (next == buffer.Length)
+        {
+            return true;
+        }
+
+        if (next + 4 > buffer.Length)
+        {
+            return false;
+        }
+
+        var following = ReadTag(span, next, encoding);
+        return following > tag || following.Group == 0xFFFE;
     }
 
     private static DicomVR? KnownVR(DicomTag tag)

@@ -43,12 +43,12 @@ public sealed record PixelDescription(
         int rows = Required(dataset, RowsTag, "Rows");
         int columns = Required(dataset, ColumnsTag, "Columns");
         int bitsAllocated = Required(dataset, BitsAllocatedTag, "BitsAllocated");
-        int samples = (int)(dataset.GetInteger(SamplesPerPixelTag) ?? 1);
-        int bitsStored = (int)(dataset.GetInteger(BitsStoredTag) ?? bitsAllocated);
-        int highBit = (int)(dataset.GetInteger(HighBitTag) ?? bitsStored - 1);
-        int representation = (int)(dataset.GetInteger(PixelRepresentationTag) ?? 0);
-        int planar = (int)(dataset.GetInteger(PlanarConfigurationTag) ?? 0);
-        long frames = dataset.GetInteger(NumberOfFramesTag) ?? 1;
+        int samples = (int)(Optional(dataset, SamplesPerPixelTag, "SamplesPerPixel") ?? 1);
+        int bitsStored = (int)(Optional(dataset, BitsStoredTag, "BitsStored") ?? bitsAllocated);
+        int highBit = (int)(Optional(dataset, HighBitTag, "HighBit") ?? bitsStored - 1);
+        int representation = (int)(Optional(dataset, PixelRepresentationTag, "PixelRepresentation") ?? 0);
+        int planar = (int)(Optional(dataset, PlanarConfigurationTag, "PlanarConfiguration") ?? 0);
+        long frames = Optional(dataset, NumberOfFramesTag, "NumberOfFrames") ?? 1;
         string photometric = dataset.GetString(PhotometricInterpretationTag) ?? (samples == 1 ? "MONOCHROME2" : "RGB");
 
         if (rows <= 0 || columns <= 0)
@@ -90,9 +90,18 @@ public sealed record PixelDescription(
         return new PixelDescription(rows, columns, samples, bitsAllocated, bitsStored, highBit, representation, planar, photometric, (int)frames);
     }
 
-    private static int Required(DicomDataset dataset, DicomTag tag, string name)
+    private static int Required(DicomDataset dataset, DicomTag tag, string name) =>
+        (int)(Optional(dataset, tag, name) ?? throw new DicomFormatException($"{name} {tag} is missing"));
+
+    /// <summary>Absent is null; present but not a number in range is an error, never a silent default.</summary>
+    private static long? Optional(DicomDataset dataset, DicomTag tag, string name)
     {
-        long value = dataset.GetInteger(tag) ?? throw new DicomFormatException($"{name} {tag} is missing");
-        return value is < 0 or > int.MaxValue ? throw new DicomFormatException($"{name} {tag} is out of range") : (int)value;
+        if (!dataset.TryGetElement(tag, out var element) || element is DicomValueElement { Length: 0 })
+        {
+            return null;
+        }
+
+        long value = dataset.GetInteger(tag) ?? throw new DicomFormatException($"{name} {tag} is not an integer");
+        return value is < 0 or > int.MaxValue ? throw new DicomFormatException($"{name} {tag} is out of range") : value;
     }
 }
