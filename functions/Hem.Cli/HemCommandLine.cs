@@ -17,7 +17,7 @@ public static class HemCommandLine
     {
         var root = new RootCommand(Description)
         {
-            new Command("dicom", "Read, inspect and convert DICOM files.") { DicomInfoCommand.Create() },
+            DicomCommand.Create(),
         };
         return root;
     }
