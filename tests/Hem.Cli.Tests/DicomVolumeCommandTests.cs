@@ -161,14 +161,17 @@ public sealed class DicomVolumeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_input_and_a_wrong_output_extension_exit_2()
+    public async Task A_missing_input_a_wrong_output_extension_or_a_missing_output_folder_exit_2()
     {
         var missing = await RunAsync("dicom", "volume", Path.Combine(_folder, "nothing"), "--out", Path.Combine(_folder, "ct.nii"));
         var extension = await RunAsync("dicom", "volume", _folder, "--out", Path.Combine(_folder, "ct.nrrd"));
+        var folder = await RunAsync("dicom", "volume", _folder, "--out", Path.Combine(_folder, "missing", "ct.nii"));
 
         Assert.Equal(2, missing.ExitCode);
         AssertOneErrorLine(missing.Error, "the input is neither a folder nor a file");
         Assert.Equal(2, extension.ExitCode);
         AssertOneErrorLine(extension.Error, "--out must name a .nii or .nii.gz file");
+        Assert.Equal(2, folder.ExitCode);
+        AssertOneErrorLine(folder.Error, "the folder for --out does not exist");
     }
 }

@@ -129,4 +129,19 @@ public sealed class SeriesRefusalTests
         Assert.StartsWith("slice 20 of 28 along the normal (instance 20) is ", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("pixels off the line through the slice positions (limit 0.5): the slices are not one tilted stack", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Positions_that_would_need_an_impossible_grid_are_refused_before_allocating()
+    {
+        var slices = (await PhilipsSlicesAsync()).Take(3).ToList();
+        for (int k = 0; k < 3; k++)
+        {
+            // A 20-degree tilt over a kilometre-scale stack: a hostile header, not a scan.
+            slices[k] = WithGeometry(slices[k], g => g with { Position = new Vector3D(0, k * 3.64e8, k * 1e9) });
+        }
+
+        var error = await RefuseAsync(new DicomSeries("1.2.3", slices));
+
+        Assert.EndsWith("grid, more voxels per slice than an array holds", error.Message, StringComparison.Ordinal);
+    }
 }

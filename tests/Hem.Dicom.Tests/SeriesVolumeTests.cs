@@ -297,4 +297,21 @@ public sealed class SeriesVolumeTests
         Assert.Equal(fromSingle.Geometry.Affine.ToRowMajorArray(), fromMulti.Geometry.Affine.ToRowMajorArray());
         Assert.Equal(fromSingle.Voxels, fromMulti.Voxels);
     }
+
+    [Fact]
+    public async Task Headers_the_caller_has_already_read_group_into_the_same_series()
+    {
+        var sources = DicomFileSource.FromFolder(Fixtures.Path("ct_series/dcmqi_23x38x3"));
+        var headers = new List<(IDicomSource, DicomDataset)>();
+        foreach (var source in sources.Where(s => s is DicomFileSource f && f.Path.EndsWith(".dcm", StringComparison.Ordinal)))
+        {
+            headers.Add((source, (await source.ReadAsync(DicomReadOptions.Default, Token)).Dataset));
+        }
+
+        var grouped = SeriesScanner.Group(headers);
+        var scanned = await SeriesScanner.ScanAsync(sources, Token);
+
+        Assert.Equal(scanned.Series.Select(s => (s.SeriesInstanceUid, s.Slices.Count)), grouped.Series.Select(s => (s.SeriesInstanceUid, s.Slices.Count)));
+        Assert.Equal(3, grouped.Series.Count);
+    }
 }

@@ -59,6 +59,11 @@ public static class DicomVolumeCommand
                 throw new BadInputException("--out must name a .nii or .nii.gz file");
             }
 
+            if (Path.GetDirectoryName(Path.GetFullPath(output)) is { } folder && !Directory.Exists(folder))
+            {
+                throw new BadInputException("the folder for --out does not exist");
+            }
+
             await using var archive = IsZip(input) ? await DicomZipArchive.OpenAsync(input, cancellationToken: cancellationToken) : null;
             var sources = archive?.Entries ?? Sources(input);
             var scan = await SeriesScanner.ScanAsync(sources, cancellationToken);

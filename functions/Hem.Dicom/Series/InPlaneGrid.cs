@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Hem.Dicom.Series;
 
 /// <summary>
@@ -41,12 +43,19 @@ public sealed class InPlaneGrid
     {
         ArgumentNullException.ThrowIfNull(stack);
         ArgumentNullException.ThrowIfNull(tilt);
-        int firstX = (int)Math.Floor(tilt.OffsetsX.Min() + Slack);
-        int firstY = (int)Math.Floor(tilt.OffsetsY.Min() + Slack);
-        int lastX = (int)Math.Ceiling(tilt.OffsetsX.Max() - Slack) + stack.Columns - 1;
-        int lastY = (int)Math.Ceiling(tilt.OffsetsY.Max() - Slack) + stack.Rows - 1;
+        double firstX = Math.Floor(tilt.OffsetsX.Min() + Slack);
+        double firstY = Math.Floor(tilt.OffsetsY.Min() + Slack);
+        double width = Math.Ceiling(tilt.OffsetsX.Max() - Slack) + stack.Columns - firstX;
+        double height = Math.Ceiling(tilt.OffsetsY.Max() - Slack) + stack.Rows - firstY;
+        // Positions come from the file: a hostile one could ask for a grid no array can hold.
+        if (width * height > Array.MaxLength)
+        {
+            throw new SeriesAssemblyException(string.Create(CultureInfo.InvariantCulture,
+                $"the slices' in-plane offsets would need a {width:0} x {height:0} grid, more voxels per slice than an array holds"));
+        }
+
         double[] shiftX = tilt.OffsetsX.Select(o => o - firstX).ToArray();
         double[] shiftY = tilt.OffsetsY.Select(o => o - firstY).ToArray();
-        return new InPlaneGrid(lastX - firstX + 1, lastY - firstY + 1, firstX, firstY, shiftX, shiftY);
+        return new InPlaneGrid((int)width, (int)height, (int)firstX, (int)firstY, shiftX, shiftY);
     }
 }

@@ -12,41 +12,89 @@ public static class SeriesScanner
     public static async Task<SeriesScan> ScanAsync(IEnumerable<IDicomSource> sources, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
-        var bySeries = new Dictionary<string, List<SliceHeader>>(StringComparer.Ordinal);
-        int read = 0, unreadable = 0, notImages = 0;
+        var grouping = new Grouping();
         foreach (var source in sources)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            read++;
-            IReadOnlyList<SliceHeader> slices;
+            DicomFile file;
             try
             {
-                // The header is turned into plain slice records at once, so the file's buffer is not kept alive.
-                var file = await source.ReadAsync(HeaderOptions, cancellationToken);
-                slices = SliceHeaderReader.Read(source, file.Dataset);
+                file = await source.ReadAsync(HeaderOptions, cancellationToken);
             }
             catch (DicomFormatException)
             {
-                unreadable++;
+                grouping.CountUnreadable();
                 continue;
+            }
+
+            // The header is turned into plain slice records at once, so the file's buffer is not kept alive.
+            grouping.Add(source, file.Dataset);
+        }
+
+        return grouping.ToScan();
+    }
+
+    /// <summary>Groups headers the caller has already read (with or without pixel data).</summary>
+    public static SeriesScan Group(IEnumerable<(IDicomSource Source, DicomDataset Header)> headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var grouping = new Grouping();
+        foreach (var (source, header) in headers)
+        {
+            grouping.Add(source, header);
+        }
+
+        return grouping.ToScan();
+    }
+
+    private sealed class Grouping
+    {
+        private readonly Dictionary<string, List<SliceHeader>> _bySeries = new(StringComparer.Ordinal);
+        private int _read;
+        private int _unreadable;
+        private int _notImages;
+
+        public void CountUnreadable()
+        {
+            _read++;
+            _unreadable++;
+        }
+
+        public void Add(IDicomSource source, DicomDataset header)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            ArgumentNullException.ThrowIfNull(header);
+            _read++;
+            IReadOnlyList<SliceHeader> slices;
+            try
+            {
+                slices = SliceHeaderReader.Read(source, header);
+            }
+            catch (DicomFormatException)
+            {
+                _unreadable++;
+                return;
             }
 
             if (slices.Count == 0)
             {
-                notImages++;
-                continue;
+                _notImages++;
+                return;
             }
 
-            if (!bySeries.TryGetValue(slices[0].SeriesInstanceUid, out var list))
+            if (!_bySeries.TryGetValue(slices[0].SeriesInstanceUid, out var list))
             {
                 list = [];
-                bySeries.Add(slices[0].SeriesInstanceUid, list);
+                _bySeries.Add(slices[0].SeriesInstanceUid, list);
             }
 
             list.AddRange(slices);
         }
 
-        var series = bySeries.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new DicomSeries(pair.Key, pair.Value)).ToList();
-        return new SeriesScan(series, read, unreadable, notImages);
+        public SeriesScan ToScan()
+        {
+            var series = _bySeries.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => new DicomSeries(pair.Key, pair.Value)).ToList();
+            return new SeriesScan(series, _read, _unreadable, _notImages);
+        }
     }
 }
