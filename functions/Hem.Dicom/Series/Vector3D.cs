@@ -8,8 +8,6 @@ namespace Hem.Dicom.Series;
 /// </summary>
 public readonly record struct Vector3D(double X, double Y, double Z)
 {
-    public static Vector3D Zero { get; }
-
     public double Length => Math.Sqrt(Dot(this));
 
     public static Vector3D operator +(Vector3D left, Vector3D right) => new(left.X + right.X, left.Y + right.Y, left.Z + right.Z);
