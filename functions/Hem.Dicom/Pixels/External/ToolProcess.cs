@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Hem.Dicom.Pixels.External;
+
+/// <summary>Runs a tool with an argument list (no shell), a time limit and cancellation; returns its exit code.</summary>
+internal static class ToolProcess
+{
+    public static async Task<int> RunAsync(string toolName, string executable, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception ex)
+        {
+            throw new DicomUnsupportedException($"{toolName} could not be started from {executable}", ex);
+        }
+
+        process.StandardInput.Close();
+
+        // Drain both pipes so a talkative tool never blocks on a full buffer. What it prints is not kept: tools
+        // echo element values in some messages, and those may identify a patient.
+        var drained = Task.WhenAll(process.StandardOutput.ReadToEndAsync(CancellationToken.None), process.StandardError.ReadToEndAsync(CancellationToken.None));
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            await drained;
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new DicomFormatException(string.Create(CultureInfo.InvariantCulture, $"{toolName} did not finish within {timeout.TotalSeconds:0.#} s and was stopped"));
+        }
+
+        await drained;
+        return process.ExitCode;
+    }
+}
