@@ -10,9 +10,6 @@ namespace Hem.Dicom.Pixels;
 /// </summary>
 public sealed class EncapsulatedFrames
 {
-    public static readonly DicomTag ExtendedOffsetTableTag = new(0x7FE0, 0x0001);
-    public static readonly DicomTag ExtendedOffsetTableLengthsTag = new(0x7FE0, 0x0002);
-
     /// <summary>Bytes of an item header (tag and length) in front of every fragment.</summary>
     private const int ItemHeaderBytes = 8;
 
@@ -40,8 +37,8 @@ public sealed class EncapsulatedFrames
             throw new DicomFormatException($"Pixel Data {DicomTag.PixelData} is not encapsulated although transfer syntax {syntax.Uid} requires it");
         }
 
-        var extended = dataset[ExtendedOffsetTableTag] as DicomValueElement;
-        var lengths = dataset[ExtendedOffsetTableLengthsTag] as DicomValueElement;
+        var extended = dataset[DicomTags.ExtendedOffsetTable] as DicomValueElement;
+        var lengths = dataset[DicomTags.ExtendedOffsetTableLengths] as DicomValueElement;
         return Locate(pixels, extended?.Bytes ?? ReadOnlyMemory<byte>.Empty, lengths?.Bytes ?? ReadOnlyMemory<byte>.Empty, numberOfFrames, syntax);
     }
 
@@ -148,7 +145,7 @@ public sealed class EncapsulatedFrames
         if (table.Length % 8 != 0 || (!lengthTable.IsEmpty && lengthTable.Length != table.Length))
         {
             throw new DicomFormatException(
-                $"the Extended Offset Table {ExtendedOffsetTableTag} is {table.Length} bytes and its lengths {ExtendedOffsetTableLengthsTag} {lengthTable.Length}: they must be equal multiples of 8");
+                $"the Extended Offset Table {DicomTags.ExtendedOffsetTable} is {table.Length} bytes and its lengths {DicomTags.ExtendedOffsetTableLengths} {lengthTable.Length}: they must be equal multiples of 8");
         }
 
         int entries = table.Length / 8;

@@ -30,7 +30,7 @@ internal sealed class ExternalTranscoder(string toolName, string executablePath,
         }
         finally
         {
-            DeleteFolder(folder);
+            await DeleteFolderAsync(folder);
         }
     }
 
@@ -86,7 +86,7 @@ internal sealed class ExternalTranscoder(string toolName, string executablePath,
         return path;
     }
 
-    private static void DeleteFolder(string folder)
+    private static async Task DeleteFolderAsync(string folder)
     {
         try
         {
@@ -96,7 +96,7 @@ internal sealed class ExternalTranscoder(string toolName, string executablePath,
         {
             // Deleting must not replace the exception that ended the decode; a second attempt covers a tool that
             // was still closing its output when it was killed.
-            Thread.Sleep(100);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None);
             try
             {
                 Directory.Delete(folder, recursive: true);

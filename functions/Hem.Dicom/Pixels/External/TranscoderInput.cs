@@ -10,9 +10,6 @@ namespace Hem.Dicom.Pixels.External;
 internal static class TranscoderInput
 {
     private const string SecondaryCaptureImageStorage = "1.2.840.10008.5.1.4.1.1.7";
-    private static readonly DicomTag SopClassUid = new(0x0008, 0x0016);
-    private static readonly DicomTag SopInstanceUid = new(0x0008, 0x0018);
-    private static readonly DicomTag MediaStorageSopClassUid = new(0x0002, 0x0002);
 
     public static DicomDataset Build(DicomFile file, PixelDescription description)
     {
@@ -21,10 +18,10 @@ internal static class TranscoderInput
             throw new DicomFormatException($"Pixel Data {DicomTag.PixelData} is not encapsulated although transfer syntax {file.TransferSyntax.Uid} requires it");
         }
 
-        string? sopClass = file.Dataset.GetString(SopClassUid) ?? file.FileMetaInformation.GetString(MediaStorageSopClassUid);
+        string? sopClass = file.Dataset.GetString(DicomTags.SOPClassUID) ?? file.FileMetaInformation.GetString(DicomTags.MediaStorageSOPClassUID);
         var dataset = new DicomDataset();
-        dataset.SetString(SopClassUid, DicomVR.UI, sopClass is not null && DicomUid.IsValid(sopClass) ? sopClass : SecondaryCaptureImageStorage);
-        dataset.SetString(SopInstanceUid, DicomVR.UI, DicomUid.Generate());
+        dataset.SetString(DicomTags.SOPClassUID, DicomVR.UI, sopClass is not null && DicomUid.IsValid(sopClass) ? sopClass : SecondaryCaptureImageStorage);
+        dataset.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, DicomUid.Generate());
         dataset.SetUInt16(PixelDescription.SamplesPerPixelTag, (ushort)description.SamplesPerPixel);
         dataset.SetString(PixelDescription.PhotometricInterpretationTag, DicomVR.CS, description.PhotometricInterpretation);
         if (description.SamplesPerPixel > 1)
@@ -39,7 +36,7 @@ internal static class TranscoderInput
         dataset.SetUInt16(PixelDescription.BitsStoredTag, (ushort)description.BitsStored);
         dataset.SetUInt16(PixelDescription.HighBitTag, (ushort)description.HighBit);
         dataset.SetUInt16(PixelDescription.PixelRepresentationTag, (ushort)description.PixelRepresentation);
-        foreach (var tag in new[] { EncapsulatedFrames.ExtendedOffsetTableTag, EncapsulatedFrames.ExtendedOffsetTableLengthsTag })
+        foreach (var tag in new[] { DicomTags.ExtendedOffsetTable, DicomTags.ExtendedOffsetTableLengths })
         {
             if (file.Dataset[tag] is DicomValueElement table)
             {
