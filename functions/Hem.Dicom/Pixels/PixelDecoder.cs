@@ -25,6 +25,16 @@ public sealed class PixelDecoder(IEnumerable<IFrameDecoderFactory> factories)
         new GdcmconvFrameDecoderFactory(),
     ]);
 
+    /// <summary>
+    /// Whether the dataset carries pixels to open: standard Pixel Data, or a vendor's private compression that
+    /// <see cref="OpenAsync"/> will refuse as unsupported (a file with pixels, not one without).
+    /// </summary>
+    public static bool HasPixelData(DicomDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return dataset.Contains(DicomTag.PixelData) || PrivatePixelCompression.Describe(dataset) is not null;
+    }
+
     public async Task<IFrameDecoder> OpenAsync(DicomFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
