@@ -34,9 +34,11 @@ internal static class ToolProcess
 
         process.StandardInput.Close();
 
-        // Drain both pipes so a talkative tool never blocks on a full buffer. What it prints is not kept: tools
-        // echo element values in some messages, and those may identify a patient.
-        var drained = Task.WhenAll(process.StandardOutput.ReadToEndAsync(CancellationToken.None), process.StandardError.ReadToEndAsync(CancellationToken.None));
+        // Drain both pipes so a talkative tool never blocks on a full buffer. What it prints is discarded unread:
+        // tools echo element values in some messages, and those may identify a patient.
+        var drained = Task.WhenAll(
+            process.StandardOutput.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None),
+            process.StandardError.BaseStream.CopyToAsync(Stream.Null, CancellationToken.None));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         try
@@ -45,7 +47,7 @@ internal static class ToolProcess
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            Stop(process);
             await process.WaitForExitAsync(CancellationToken.None);
             await drained;
             cancellationToken.ThrowIfCancellationRequested();
@@ -54,5 +56,17 @@ internal static class ToolProcess
 
         await drained;
         return process.ExitCode;
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the deadline and the kill.
+        }
     }
 }
