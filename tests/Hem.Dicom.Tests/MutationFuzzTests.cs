@@ -1,4 +1,6 @@
 using Hem.Dicom.Pixels;
+using Hem.Dicom.Pixels.Jpeg;
+using Hem.Dicom.Pixels.Rle;
 
 namespace Hem.Dicom.Tests;
 
@@ -58,7 +60,8 @@ public sealed class MutationFuzzTests
     }
 
     /// <summary>The codecs that run inside the process: external transcoders are exercised elsewhere.</summary>
-    private static IEnumerable<IFrameDecoderFactory> InProcessFactories() => [new NativeFrameDecoderFactory()];
+    private static IEnumerable<IFrameDecoderFactory> InProcessFactories() =>
+        [new NativeFrameDecoderFactory(), new RleFrameDecoderFactory(), new JpegFrameDecoderFactory()];
 
     private static byte[] Mutate(byte[] original, Random random)
     {

@@ -27,7 +27,7 @@ public sealed record DicomImageSummary(
         var dataset = file.Dataset;
         PixelStatistics? pixels = null;
         PixelDescription? description = null;
-        if (dataset.Contains(DicomTag.PixelData))
+        if (PixelDecoder.HasPixelData(dataset))
         {
             var frames = await decoder.OpenAsync(file, cancellationToken);
             description = frames.Description;

@@ -589,16 +589,21 @@ def decode_compressed(np, pydicom, path, rel, ts, ds, hdr, frames, tmp, row, not
         notes.append(f"{name} fails ({short(first_error_line(text), 90)})")
         disagreements.append(f"{name} fails")
         if ts in JPEG_LS_TS:
+            # Hem.Dicom decodes JPEG-LS only through DCMTK (GDCM's JPEG-LS is wrong for fragmented multi-frame
+            # files), so where DCMTK fails the expected outcome is an error; what GDCM makes of it is noted.
             out2 = os.path.join(tmp, "decoded_gdcm.dcm")
             rc2, text2 = run_tool(["gdcmconv", "--raw", path, out2])
             if rc2 == 0:
-                values, facts = decoded_from_native_file(np, pydicom, out2, hdr, frames)
-                row["reference"] = "gdcmconv+pydicom"
-                notes += facts
-                notes.append("GDCM is the only decoder here for this file (unverified by a second tool)")
-                return values
+                v2, _ = decoded_from_native_file(np, pydicom, out2, hdr, frames)
+                notes.append(f"GDCM decodes it (unverified by a second tool): {v2.size} values [{int(v2.min())}..{int(v2.max())}] "
+                             f"sha256 {hashlib.sha256(v2.astype('<i4').tobytes()).hexdigest()}; Hem.Dicom uses only DCMTK for JPEG-LS")
         if ts == TS_RLE and hdr["bitsAllocated"] == 1:
-            explain_rle_1bit(np, ds, frames, alt_arrays, notes, gen_frames)
+            # No tool here decodes 1-bit RLE; the segment is the frame's packed bits, which this script decodes
+            # itself (and the driver compares with the bit-packed sibling).
+            values = explain_rle_1bit(np, ds, frames, alt_arrays, notes, gen_frames)
+            if values is not None:
+                row["reference"] = "packbits+numpy"
+            return values
         return None
 
     # Second opinions.
@@ -663,10 +668,11 @@ def explain_rle_1bit(np, ds, frames, alt_arrays, notes, gen_frames):
         decoded = packbits_rle_frames(np, raw_frames)
         n = int(ds.Rows) * int(ds.Columns)
         bits = np.concatenate([np.unpackbits(np.frombuffer(f, dtype=np.uint8), bitorder="little")[:n] for f in decoded])
-        alt_arrays["rle-1bit"] = bits.astype(np.int64)
-        notes.append("no tool here decodes 1-bit RLE")
+        notes.append("no tool here decodes 1-bit RLE: values from this script's own PackBits decode of each frame's packed bits")
+        return bits.astype(np.int64)
     except Exception as e:
         notes.append(f"own PackBits decode fails ({short(e, 60)})")
+        return None
 
 
 def explain_deflated_frames(np, ds, frames, alt_arrays, notes):
