@@ -21,8 +21,8 @@ public sealed class PixelDecoder(IEnumerable<IFrameDecoderFactory> factories)
         new NativeFrameDecoderFactory(),
         new RleFrameDecoderFactory(),
         new JpegFrameDecoderFactory(),
-        new DcmdjplsFrameDecoderFactory(),
-        new GdcmconvFrameDecoderFactory(),
+        ExternalToolFrameDecoderFactory.Dcmdjpls(ExecutableSearch.FindOnPath(ExternalToolFrameDecoderFactory.DcmdjplsTool)),
+        ExternalToolFrameDecoderFactory.Gdcmconv(ExecutableSearch.FindOnPath(ExternalToolFrameDecoderFactory.GdcmconvTool)),
     ]);
 
     /// <summary>

@@ -26,7 +26,7 @@ public sealed class CorruptPixelDataTests
     public async Task A_JPEG_2000_codestream_broken_by_an_embedded_delimiter_is_a_format_error()
     {
         // The fragment lengths are right but the codestream inside is not valid: gdcmconv fails, and says so.
-        var decoder = new PixelDecoder([new GdcmconvFrameDecoderFactory(ExternalTool.Require(GdcmconvFrameDecoderFactory.ToolName, "apt-get install libgdcm-tools"))]);
+        var decoder = new PixelDecoder([ExternalToolFrameDecoderFactory.Gdcmconv(ExternalTool.Require(ExternalToolFrameDecoderFactory.GdcmconvTool, "apt-get install libgdcm-tools"))]);
 
         var error = await Assert.ThrowsAsync<DicomFormatException>(() => DecodedImage.ReadAsync("corrupt/pydicom_JPEG2000-embedded-sequence-delimiter.dcm", decoder));
 

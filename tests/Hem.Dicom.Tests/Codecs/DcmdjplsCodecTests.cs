@@ -8,7 +8,7 @@ namespace Hem.Dicom.Tests.Codecs;
 public sealed class DcmdjplsCodecTests
 {
     private static PixelDecoder JpegLsOnly() =>
-        new([new DcmdjplsFrameDecoderFactory(ExternalTool.Require(DcmdjplsFrameDecoderFactory.ToolName, "apt-get install dcmtk"))]);
+        new([ExternalToolFrameDecoderFactory.Dcmdjpls(ExternalTool.Require(ExternalToolFrameDecoderFactory.DcmdjplsTool, "apt-get install dcmtk"))]);
 
     [Theory]
     [InlineData("ct/CT1_JLS_fragmented_bot.dcm", "ct/CT1_UNC.explicit_little_endian.dcm")]
@@ -64,7 +64,7 @@ public sealed class DcmdjplsCodecTests
     [Fact]
     public async Task The_default_decoder_routes_JPEG_LS_to_dcmdjpls()
     {
-        ExternalTool.Require(DcmdjplsFrameDecoderFactory.ToolName, "apt-get install dcmtk");
+        ExternalTool.Require(ExternalToolFrameDecoderFactory.DcmdjplsTool, "apt-get install dcmtk");
         var expected = await DecodedImage.ReadAsync("ts/pydicom_MR_small.dcm");
 
         var actual = await DecodedImage.ReadAsync("ts/pydicom_MR_small_jpeg_ls_lossless.dcm");

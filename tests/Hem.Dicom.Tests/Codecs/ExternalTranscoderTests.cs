@@ -36,20 +36,20 @@ public sealed class ExternalTranscoderTests : IDisposable
     [Fact]
     public async Task Without_the_tool_the_syntax_is_refused_with_the_standard_unsupported_error()
     {
-        var factory = new DcmdjplsFrameDecoderFactory(Path.Combine(_folder, "no-such-dcmdjpls"));
+        var factory = ExternalToolFrameDecoderFactory.Dcmdjpls(Path.Combine(_folder, "no-such-dcmdjpls"));
         var decoder = new PixelDecoder([new NativeFrameDecoderFactory(), factory]);
 
         var error = await Assert.ThrowsAsync<DicomUnsupportedException>(async () => await decoder.OpenAsync(await ReadAsync(JpegLsFixture), TestContext.Current.CancellationToken));
 
         Assert.False(factory.CanDecode(DicomTransferSyntax.JpegLsLossless));
         Assert.Equal("unsupported transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS Lossless Image Compression)", error.Message);
-        Assert.False(new GdcmconvFrameDecoderFactory(null).CanDecode(DicomTransferSyntax.Jpeg2000));
+        Assert.False(ExternalToolFrameDecoderFactory.Gdcmconv(null).CanDecode(DicomTransferSyntax.Jpeg2000));
     }
 
     [Fact]
     public async Task A_failing_tool_is_a_format_error_with_its_exit_code_and_the_folder_is_deleted()
     {
-        var factory = new DcmdjplsFrameDecoderFactory(Script("echo 'E: patient data could be echoed here' >&2\nexit 3"), new ExternalToolOptions { TemporaryRoot = Root });
+        var factory = ExternalToolFrameDecoderFactory.Dcmdjpls(Script("echo 'E: patient data could be echoed here' >&2\nexit 3"), new ExternalToolOptions { TemporaryRoot = Root });
         var file = await ReadAsync(JpegLsFixture);
 
         var error = await Assert.ThrowsAsync<DicomFormatException>(() => factory.CreateAsync(file, PixelDescription.Read(file.Dataset), TestContext.Current.CancellationToken));
@@ -62,7 +62,7 @@ public sealed class ExternalTranscoderTests : IDisposable
     [Fact]
     public async Task A_tool_that_hangs_is_stopped_at_the_time_limit_as_a_format_error()
     {
-        var factory = new GdcmconvFrameDecoderFactory(Script("sleep 60"), new ExternalToolOptions { Timeout = TimeSpan.FromMilliseconds(500), TemporaryRoot = Root });
+        var factory = ExternalToolFrameDecoderFactory.Gdcmconv(Script("sleep 60"), new ExternalToolOptions { Timeout = TimeSpan.FromMilliseconds(500), TemporaryRoot = Root });
         var file = await ReadAsync("ts/pydicom_MR_small_jp2klossless.dcm");
         var clock = Stopwatch.StartNew();
 
@@ -76,7 +76,7 @@ public sealed class ExternalTranscoderTests : IDisposable
     [Fact]
     public async Task Cancelling_stops_the_tool_and_deletes_the_folder()
     {
-        var factory = new DcmdjplsFrameDecoderFactory(Script("sleep 60"), new ExternalToolOptions { TemporaryRoot = Root });
+        var factory = ExternalToolFrameDecoderFactory.Dcmdjpls(Script("sleep 60"), new ExternalToolOptions { TemporaryRoot = Root });
         var file = await ReadAsync(JpegLsFixture);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
@@ -92,7 +92,7 @@ public sealed class ExternalTranscoderTests : IDisposable
         // The stand-in copies its input aside, records its arguments, then fails.
         string captured = Path.Combine(_folder, "captured.dcm");
         string arguments = Path.Combine(_folder, "arguments.txt");
-        var factory = new GdcmconvFrameDecoderFactory(Script($"cp \"$2\" '{captured}'\nprintf '%s\\n' \"$@\" > '{arguments}'\nexit 1"), new ExternalToolOptions { TemporaryRoot = Root });
+        var factory = ExternalToolFrameDecoderFactory.Gdcmconv(Script($"cp \"$2\" '{captured}'\nprintf '%s\\n' \"$@\" > '{arguments}'\nexit 1"), new ExternalToolOptions { TemporaryRoot = Root });
         var file = await ReadAsync("ct/CT1_J2KI.dcm");
 
         await Assert.ThrowsAsync<DicomFormatException>(() => factory.CreateAsync(file, PixelDescription.Read(file.Dataset), TestContext.Current.CancellationToken));
@@ -115,7 +115,7 @@ public sealed class ExternalTranscoderTests : IDisposable
     {
         // The stand-in "decodes" to an unrelated uncompressed image.
         string other = Fixtures.Path("ts/pydicom_MR_small.dcm");
-        var factory = new GdcmconvFrameDecoderFactory(Script($"cp '{other}' \"$3\""), new ExternalToolOptions { TemporaryRoot = Root });
+        var factory = ExternalToolFrameDecoderFactory.Gdcmconv(Script($"cp '{other}' \"$3\""), new ExternalToolOptions { TemporaryRoot = Root });
         var file = await ReadAsync("ct/CT1_J2KI.dcm");
 
         var error = await Assert.ThrowsAsync<DicomFormatException>(() => factory.CreateAsync(file, PixelDescription.Read(file.Dataset), TestContext.Current.CancellationToken));

@@ -8,7 +8,7 @@ namespace Hem.Dicom.Tests.Codecs;
 public sealed class GdcmconvCodecTests
 {
     private static PixelDecoder Jpeg2000Only() =>
-        new([new GdcmconvFrameDecoderFactory(ExternalTool.Require(GdcmconvFrameDecoderFactory.ToolName, "apt-get install libgdcm-tools"))]);
+        new([ExternalToolFrameDecoderFactory.Gdcmconv(ExternalTool.Require(ExternalToolFrameDecoderFactory.GdcmconvTool, "apt-get install libgdcm-tools"))]);
 
     [Fact]
     public async Task Lossless_JPEG_2000_decodes_to_exactly_the_pixels_of_its_uncompressed_sibling()
@@ -56,7 +56,7 @@ public sealed class GdcmconvCodecTests
     [Fact]
     public async Task The_default_decoder_routes_JPEG_2000_to_gdcmconv()
     {
-        ExternalTool.Require(GdcmconvFrameDecoderFactory.ToolName, "apt-get install libgdcm-tools");
+        ExternalTool.Require(ExternalToolFrameDecoderFactory.GdcmconvTool, "apt-get install libgdcm-tools");
         var expected = await DecodedImage.ReadAsync("ts/pydicom_MR_small.dcm");
 
         var actual = await DecodedImage.ReadAsync("ts/pydicom_MR_small_jp2klossless.dcm");
