@@ -12,7 +12,8 @@ namespace Hem.Dicom;
 public sealed class DicomDataset
 {
     private static readonly DicomTag SpecificCharacterSetTag = new(0x0008, 0x0005);
-    private readonly SortedDictionary<DicomTag, DicomElement> _elements = [];
+    // Elements arrive in tag order when read, so a sorted list appends in O(1) and looks up by binary search.
+    private readonly SortedList<DicomTag, DicomElement> _elements = [];
     private readonly DicomDataset? _parent;
 
     public DicomDataset(DicomDataset? parent = null) => _parent = parent;
@@ -27,6 +28,31 @@ public sealed class DicomDataset
             : _parent?.CharacterSet ?? DicomCharacterSet.Default;
 
     public bool Contains(DicomTag tag) => _elements.ContainsKey(tag);
+
+    /// <summary>The elements of one group, in tag order, found by binary search rather than a scan.</summary>
+    public IEnumerable<DicomElement> GetGroup(ushort group)
+    {
+        var keys = _elements.Keys;
+        int low = 0, high = keys.Count;
+        var first = new DicomTag(group, 0);
+        while (low < high)
+        {
+            int mid = (low + high) / 2;
+            if (keys[mid] < first)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        for (int i = low; i < keys.Count && keys[i].Group == group; i++)
+        {
+            yield return _elements.Values[i];
+        }
+    }
 
     public bool TryGetElement(DicomTag tag, [NotNullWhen(true)] out DicomElement? element) => _elements.TryGetValue(tag, out element);
 

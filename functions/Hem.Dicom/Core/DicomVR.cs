@@ -37,15 +37,10 @@ public readonly record struct DicomVR
         return vr;
     }
 
-    public bool IsKnown => this == AE || this == AS || this == AT || this == CS || this == DA || this == DS || this == DT
-        || this == FL || this == FD || this == IS || this == LO || this == LT || this == OB || this == OD || this == OF
-        || this == OL || this == OV || this == OW || this == PN || this == SH || this == SL || this == SQ || this == SS
-        || this == ST || this == SV || this == TM || this == UC || this == UI || this == UL || this == UN || this == UR
-        || this == US || this == UT || this == UV;
+    public bool IsKnown => Kind(_code) != VRKind.Unknown;
 
     /// <summary>Explicit VR encodings give these VRs a 2-byte reserved field and a 4-byte length (PS3.5 7.1.2).</summary>
-    public bool HasLongLength => this == OB || this == OD || this == OF || this == OL || this == OV || this == OW
-        || this == SQ || this == UC || this == UN || this == UR || this == UT || this == SV || this == UV;
+    public bool HasLongLength => Kind(_code) == VRKind.LongLength;
 
     /// <summary>Text VRs whose bytes are decoded with the Specific Character Set.</summary>
     public bool IsSpecificCharacterSetText => this == LO || this == LT || this == PN || this == SH || this == ST
@@ -67,4 +62,21 @@ public readonly record struct DicomVR
     public override string ToString() => Code;
 
     private static DicomVR Of(string code) => new((ushort)((code[0] << 8) | code[1]));
+
+    private enum VRKind
+    {
+        Unknown,
+        ShortLength,
+        LongLength,
+    }
+
+    // A switch on the packed code: this runs for every element read, so it must not compare VR by VR.
+    private static VRKind Kind(ushort code) => code switch
+    {
+        0x4145 or 0x4153 or 0x4154 or 0x4353 or 0x4441 or 0x4453 or 0x4454 or 0x464C or 0x4644 or 0x4953 or 0x4C4F
+            or 0x4C54 or 0x504E or 0x5348 or 0x534C or 0x5353 or 0x5354 or 0x544D or 0x5549 or 0x554C or 0x5553 => VRKind.ShortLength,
+        0x4F42 or 0x4F44 or 0x4F46 or 0x4F4C or 0x4F56 or 0x4F57 or 0x5351 or 0x5543 or 0x554E or 0x5552 or 0x5554
+            or 0x5356 or 0x5556 => VRKind.LongLength,
+        _ => VRKind.Unknown,
+    };
 }

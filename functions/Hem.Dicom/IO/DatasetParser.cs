@@ -37,7 +37,10 @@ internal sealed class DatasetParser(ReadOnlyMemory<byte> buffer, DatasetEncoding
 
     private readonly record struct Header(DicomTag Tag, DicomVR VR, uint Length, int Size);
 
-    public void Parse(DicomDataset root)
+    private bool _stoppedAtPixelData;
+
+    /// <summary>Parses into <paramref name="root"/>; returns whether it stopped at the pixel data as the options asked.</summary>
+    public bool Parse(DicomDataset root)
     {
         var stack = new Stack<Frame>();
         stack.Push(new ItemFrame(root, buffer.Length, rootEncoding, isRoot: true));
@@ -87,6 +90,8 @@ internal sealed class DatasetParser(ReadOnlyMemory<byte> buffer, DatasetEncoding
                 _ => throw new InvalidOperationException(),
             };
         }
+
+        return _stoppedAtPixelData;
     }
 
     /// <summary>Reads one element that is not a sequence (file meta information); returns the next offset.</summary>
@@ -181,6 +186,7 @@ internal sealed class DatasetParser(ReadOnlyMemory<byte> buffer, DatasetEncoding
         var header = ReadHeader(position, frame.Encoding, frame.Dataset);
         if (options.StopBeforePixelData && frame.IsRoot && tag == DicomTag.PixelData)
         {
+            _stoppedAtPixelData = true;
             stack.Clear();
             return buffer.Length;
         }

@@ -10,30 +10,59 @@ namespace Hem.Dicom;
 /// </summary>
 public static class DicomReader
 {
-    private const uint UndefinedLength = 0xFFFFFFFF;
+    /// <summary>Bytes read first when only the header is wanted; most CT headers are 2 to 10 KB.</summary>
+    private const int HeaderPrefixBytes = 32 * 1024;
     private static readonly byte[] Magic = "DICM"u8.ToArray();
 
+    /// <summary>
+    /// Reads a file. With <see cref="DicomReadOptions.StopBeforePixelData"/> only a prefix large enough to hold the
+    /// header is read (growing it when the header is longer), so scanning a series does not read its pixels.
+    /// </summary>
     public static async Task<DicomFile> ReadFileAsync(string path, DicomReadOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= DicomReadOptions.Default;
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        long length = RandomAccess.GetLength(handle);
+        if (length > options.MaxFileBytes)
         {
-            throw new FileNotFoundException("DICOM file not found", path);
+            throw new DicomFormatException($"file is {length} bytes, more than the {options.MaxFileBytes}-byte limit");
         }
 
-        if (info.Length > options.MaxFileBytes)
+        for (long prefix = options.StopBeforePixelData ? HeaderPrefixBytes : length; ; prefix *= 8)
         {
-            throw new DicomFormatException($"file is {info.Length} bytes, more than the {options.MaxFileBytes}-byte limit");
-        }
+            prefix = Math.Min(prefix, length);
+            byte[] bytes = GC.AllocateUninitializedArray<byte>((int)prefix);
+            int read = await ReadExactlyAsync(handle, bytes, cancellationToken);
+            if (read < bytes.Length)
+            {
+                throw new IOException("the file shrank while it was being read");
+            }
 
-        byte[] bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-        return Read(bytes, options);
+            if (prefix == length)
+            {
+                return Read(bytes, options);
+            }
+
+            try
+            {
+                var file = ReadCore(bytes, options, out bool stoppedAtPixelData);
+                if (stoppedAtPixelData)
+                {
+                    return file;
+                }
+            }
+            catch (DicomFormatException)
+            {
+                // The header runs past the prefix read so far: read more.
+            }
+        }
     }
 
-    public static DicomFile Read(ReadOnlyMemory<byte> bytes, DicomReadOptions? options = null)
+    public static DicomFile Read(ReadOnlyMemory<byte> bytes, DicomReadOptions? options = null) =>
+        ReadCore(bytes, options ?? DicomReadOptions.Default, out _);
+
+    private static DicomFile ReadCore(ReadOnlyMemory<byte> bytes, DicomReadOptions options, out bool stoppedAtPixelData)
     {
-        options ??= DicomReadOptions.Default;
         var span = bytes.Span;
         int position = 0;
         if (span.Length >= 132 && span.Slice(128, 4).SequenceEqual(Magic))
@@ -66,7 +95,7 @@ public static class DicomReader
         var encoding = DatasetEncoding.Detect(body.Span, declared);
         var transferSyntax = declared ?? encoding.AsTransferSyntax();
         var dataset = new DicomDataset();
-        new DatasetParser(body, encoding, options, skipMetaGroup: true).Parse(dataset);
+        stoppedAtPixelData = new DatasetParser(body, encoding, options, skipMetaGroup: true).Parse(dataset);
         return new DicomFile(meta, dataset, transferSyntax);
     }
 
@@ -77,6 +106,23 @@ public static class DicomReader
         var dataset = new DicomDataset();
         new DatasetParser(bytes, new DatasetEncoding(transferSyntax.ExplicitVR, transferSyntax.LittleEndian), options ?? DicomReadOptions.Default, skipMetaGroup: false).Parse(dataset);
         return dataset;
+    }
+
+    private static async Task<int> ReadExactlyAsync(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] buffer, CancellationToken cancellationToken)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(total), total, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            total += read;
+        }
+
+        return total;
     }
 
     private static int ReadMeta(ReadOnlyMemory<byte> bytes, int position, DicomDataset meta, DicomReadOptions options)

@@ -168,13 +168,22 @@ public sealed class DicomZipArchive : IAsyncDisposable
         public async Task<DicomFile> ReadAsync(DicomReadOptions options, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(options);
-            if (entry.Length > options.MaxFileBytes)
-            {
-                throw new DicomFormatException($"zip entry {number} of {count} is {entry.Length} bytes, more than the {options.MaxFileBytes}-byte limit");
-            }
+            CheckSize(options.MaxFileBytes);
+            return DicomReader.Read(await owner.InflateAsync(entry, number, count, cancellationToken), options);
+        }
 
-            byte[] bytes = await owner.InflateAsync(entry, number, count, cancellationToken);
-            return DicomReader.Read(bytes, options);
+        public async Task<PooledBytes> ReadBytesAsync(long maxBytes, CancellationToken cancellationToken)
+        {
+            CheckSize(maxBytes);
+            return PooledBytes.Own(await owner.InflateAsync(entry, number, count, cancellationToken));
+        }
+
+        private void CheckSize(long maxBytes)
+        {
+            if (entry.Length > maxBytes)
+            {
+                throw new DicomFormatException($"zip entry {number} of {count} is {entry.Length} bytes, more than the {maxBytes}-byte limit");
+            }
         }
     }
 }

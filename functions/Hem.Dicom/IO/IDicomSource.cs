@@ -7,6 +7,9 @@ namespace Hem.Dicom;
 public interface IDicomSource
 {
     Task<DicomFile> ReadAsync(DicomReadOptions options, CancellationToken cancellationToken);
+
+    /// <summary>The object's bytes, possibly in a pooled buffer, for a caller that parses, decodes and drops them.</summary>
+    Task<PooledBytes> ReadBytesAsync(long maxBytes, CancellationToken cancellationToken);
 }
 
 /// <summary>A DICOM file on disk.</summary>
@@ -22,6 +25,9 @@ public sealed class DicomFileSource : IDicomSource
 
     public Task<DicomFile> ReadAsync(DicomReadOptions options, CancellationToken cancellationToken) =>
         DicomReader.ReadFileAsync(Path, options, cancellationToken);
+
+    public Task<PooledBytes> ReadBytesAsync(long maxBytes, CancellationToken cancellationToken) =>
+        PooledBytes.ReadFileAsync(Path, maxBytes, cancellationToken);
 
     /// <summary>Every file under a folder and its subfolders, in ordinal path order; which are DICOM is found later.</summary>
     public static IReadOnlyList<IDicomSource> FromFolder(string folder)

@@ -14,15 +14,14 @@ internal static class PrivatePixelCompression
     /// <summary>A description naming the scheme and where its data is, or null when the pixels are standard.</summary>
     public static string? Describe(DicomDataset dataset)
     {
-        for (ushort element = 0x0010; element <= 0x00FF; element++)
+        foreach (var creator in dataset.GetGroup(ElscintGroup).Where(e => e.Tag.IsPrivateCreator).ToList())
         {
-            var creatorTag = new DicomTag(ElscintGroup, element);
-            if (!dataset.Contains(creatorTag) || !string.Equals(dataset.GetString(creatorTag), ElscintCreator, StringComparison.Ordinal))
+            if (!string.Equals(dataset.GetString(creator.Tag), ElscintCreator, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            ushort block = (ushort)(element << 8);
+            ushort block = (ushort)(creator.Tag.Element << 8);
             var compressionTag = new DicomTag(ElscintGroup, (ushort)(block | 0x11));
             string? code = dataset.GetString(compressionTag);
             if (code is not null && ElscintCodes.Contains(code, StringComparer.Ordinal))

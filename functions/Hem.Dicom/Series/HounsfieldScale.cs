@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Hem.Dicom.Series;
 
 /// <summary>
@@ -17,9 +19,65 @@ public readonly record struct HounsfieldScale(double Slope, double Intercept, in
 
     public void Convert(ReadOnlySpan<int> stored, Span<short> hu)
     {
+        if (Slope == Math.Round(Slope) && Intercept == Math.Round(Intercept) && Math.Abs(Slope) <= MaxVectorSlope && Math.Abs(Intercept) <= MaxVectorIntercept)
+        {
+            // Integer slope and intercept (nearly every CT): exact integer arithmetic, vectorised.
+            ConvertIntegral(stored, hu, (int)Slope, (int)Intercept);
+            return;
+        }
+
         for (int i = 0; i < stored.Length; i++)
         {
             hu[i] = Round(ToHu(stored[i]));
+        }
+    }
+
+    private const int MaxVectorSlope = 16;
+    private const int MaxVectorIntercept = 1 << 20;
+
+    /// <summary>Stored values are clamped to this first so value x slope + intercept cannot overflow an int; any
+    /// value beyond it maps outside the range of a short either way, so the clamp changes no result.</summary>
+    private const int StoredBound = 1 << 26;
+
+    private void ConvertIntegral(ReadOnlySpan<int> stored, Span<short> hu, int slope, int intercept)
+    {
+        int low = PaddingLow ?? int.MaxValue;
+        int high = PaddingLow is null ? int.MinValue : PaddingHigh ?? low;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vSlope = new Vector<int>(slope);
+            var vIntercept = new Vector<int>(intercept);
+            var vBoundLow = new Vector<int>(-StoredBound);
+            var vBoundHigh = new Vector<int>(StoredBound);
+            var vShortMin = new Vector<int>(short.MinValue);
+            var vShortMax = new Vector<int>(short.MaxValue);
+            var vLow = new Vector<int>(low);
+            var vHigh = new Vector<int>(high);
+            var vAir = new Vector<int>(CtVolume.AirHu);
+            int width = Vector<int>.Count;
+            for (; i <= stored.Length - (2 * width); i += 2 * width)
+            {
+                var first = Scale(new Vector<int>(stored[i..]));
+                var second = Scale(new Vector<int>(stored[(i + width)..]));
+                Vector.Narrow(first, second).CopyTo(hu[i..]);
+            }
+
+            Vector<int> Scale(Vector<int> value)
+            {
+                var scaled = (Vector.Clamp(value, vBoundLow, vBoundHigh) * vSlope) + vIntercept;
+                var clamped = Vector.Clamp(scaled, vShortMin, vShortMax);
+                var padding = Vector.BitwiseAnd(Vector.GreaterThanOrEqual(value, vLow), Vector.LessThanOrEqual(value, vHigh));
+                return Vector.ConditionalSelect(padding, vAir, clamped);
+            }
+        }
+
+        for (; i < stored.Length; i++)
+        {
+            int value = stored[i];
+            hu[i] = value >= low && value <= high
+                ? CtVolume.AirHu
+                : (short)Math.Clamp(((long)value * slope) + intercept, short.MinValue, short.MaxValue);
         }
     }
 

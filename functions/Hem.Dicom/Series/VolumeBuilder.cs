@@ -15,6 +15,9 @@ public sealed class VolumeBuilder
     /// <summary>Interpolation weights this close to 0 or 1 mean the plane sits on a slice.</summary>
     private const double OnSlice = 1e-6;
 
+    /// <summary>Below this many slices per core, splitting the work costs more than it saves.</summary>
+    private const int MinSlicesPerRun = 4;
+
     private readonly PixelDecoder _decoder;
     private readonly VolumeBuildOptions _options;
 
@@ -43,13 +46,13 @@ public sealed class VolumeBuilder
         var geometry = new VolumeGeometry(size, new Vector3D(stack.SpacingX, stack.SpacingY, spacing.Step), origin, stack.Row, stack.Column, stack.Normal);
 
         var voxels = new short[size.VoxelCount];
-        var frames = new SliceFrames(_decoder, stack.Rows, stack.Columns);
         if (grid.IsIdentity && !spacing.IsResampled)
         {
-            await CopyAsync(stack, frames, voxels, cancellationToken);
+            await CopyAsync(stack, voxels, cancellationToken);
         }
         else
         {
+            using var frames = new SliceFrames(_decoder, stack.Rows, stack.Columns);
             await ResampleAsync(stack, spacing, grid, frames, voxels, cancellationToken);
         }
 
@@ -74,11 +77,27 @@ public sealed class VolumeBuilder
         }
     }
 
-    private static async Task CopyAsync(SortedSlices stack, SliceFrames frames, short[] voxels, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes each slice straight into its plane. Slices from separate files are split into contiguous runs, one
+    /// per core, each with its own decode buffer; frames of one multi-frame object are read in one run so the object
+    /// is read once.
+    /// </summary>
+    private async Task CopyAsync(SortedSlices stack, short[] voxels, CancellationToken cancellationToken)
+    {
+        bool oneObjectPerSlice = stack.Slices.Select(s => s.Source).Distinct().Count() == stack.Count;
+        int runs = oneObjectPerSlice ? Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, stack.Count / MinSlicesPerRun)) : 1;
+        int perRun = (stack.Count + runs - 1) / runs;
+        await Task.WhenAll(Enumerable.Range(0, runs).Select(run => Task.Run(
+            () => CopyRunAsync(stack, run * perRun, Math.Min(stack.Count, (run + 1) * perRun), voxels, cancellationToken),
+            cancellationToken)));
+    }
+
+    private async Task CopyRunAsync(SortedSlices stack, int first, int end, short[] voxels, CancellationToken cancellationToken)
     {
         int plane = stack.Rows * stack.Columns;
         int[] stored = new int[plane];
-        for (int k = 0; k < stack.Count; k++)
+        using var frames = new SliceFrames(_decoder, stack.Rows, stack.Columns);
+        for (int k = first; k < end; k++)
         {
             var slice = stack.Slices[k];
             await frames.DecodeAsync(slice, stored, cancellationToken);
