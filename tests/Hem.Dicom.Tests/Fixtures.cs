@@ -5,6 +5,9 @@ namespace Hem.Dicom.Tests;
 /// <summary>The shared real-world DICOM files; tests skip with a clear reason when they are absent.</summary>
 internal static class Fixtures
 {
+    /// <summary>The one theory row used when the fixtures are absent; <see cref="Path"/> skips on it.</summary>
+    public const string AbsentMarker = "(fixtures absent)";
+
     public static string Root => RepositoryPaths.DicomFixtures;
 
     public static string Path(string relative)
