@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Hem.Testing;
 
+using static Hem.Cli.Tests.CliRun;
+
 namespace Hem.Cli.Tests;
 
 /// <summary>
@@ -10,22 +12,6 @@ namespace Hem.Cli.Tests;
 /// </summary>
 public sealed class DicomInfoCommandTests
 {
-    private static string Fixture(string relative)
-    {
-        string path = Path.Combine(RepositoryPaths.DicomFixtures, relative);
-        Assert.SkipUnless(File.Exists(path), $"the DICOM fixtures are not at {RepositoryPaths.DicomFixtures}");
-        return path;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await HemCommandLine.Create().Parse(args).InvokeAsync(
-            new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Theory]
     [InlineData("ct_series/philips_ingenuity_brain_5mm/I10.dcm", "1.2.840.10008.1.2.1", 0, 1794, "e066e9246e82e788059e9cb791e9633ddede3a54cb66f5bd253fe5cd67765449")]
     [InlineData("ct/CT1_RLE_FRAGS.dcm", "1.2.840.10008.1.2.5", -2000, 2278, "824141bed775b72b8c85c7a7d20073ba60314b4df4067746316120574db42594")]

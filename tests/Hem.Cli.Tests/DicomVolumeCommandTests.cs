@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.IO.Compression;
 using Hem.Testing;
 
+using static Hem.Cli.Tests.CliRun;
+
 namespace Hem.Cli.Tests;
 
 public sealed class DicomVolumeCommandTests : IDisposable
@@ -11,21 +13,6 @@ public sealed class DicomVolumeCommandTests : IDisposable
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static string Fixture(string relative)
-    {
-        string path = Path.Combine(RepositoryPaths.DicomFixtures, relative);
-        Assert.SkipUnless(Path.Exists(path), $"the DICOM fixtures are not at {RepositoryPaths.DicomFixtures}");
-        return path;
-    }
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await HemCommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, Token);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static void AssertOneErrorLine(string error, string expected)
     {

@@ -1,18 +1,11 @@
 using System.CommandLine;
 
+using static Hem.Cli.Tests.CliRun;
+
 namespace Hem.Cli.Tests;
 
 public sealed class HemCommandLineTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = await HemCommandLine.Create().Parse(args).InvokeAsync(
-            new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Help_describes_the_tool_and_its_limits()
     {

@@ -28,16 +28,7 @@ public sealed class NativeFrameDecoder : IFrameDecoder
     public void DecodeFrame(int frame, Span<int> destination)
     {
         var d = Description;
-        if ((uint)frame >= (uint)d.NumberOfFrames)
-        {
-            throw new ArgumentOutOfRangeException(nameof(frame));
-        }
-
-        long count = d.ValuesPerFrame;
-        if (destination.Length < count)
-        {
-            throw new ArgumentException("destination is smaller than one frame", nameof(destination));
-        }
+        long count = d.CheckFrameArguments(frame, destination.Length);
 
         if (d.BitsAllocated == 1)
         {

@@ -37,6 +37,20 @@ public sealed record PixelDescription(
     /// <summary>Bytes one native (uncompressed) frame occupies; 1-bit frames are packed and may share bytes.</summary>
     public long NativeFrameBits => ValuesPerFrame * BitsAllocated;
 
+    /// <summary>Checks a decoder's frame index and destination; returns the values one frame holds.</summary>
+    public int CheckFrameArguments(int frame, int destinationLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(frame);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, NumberOfFrames);
+        int count = checked((int)ValuesPerFrame);
+        if (destinationLength < count)
+        {
+            throw new ArgumentException("destination is smaller than one frame", nameof(destinationLength));
+        }
+
+        return count;
+    }
+
     public static PixelDescription Read(DicomDataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);

@@ -48,13 +48,7 @@ public sealed class RleFrameDecoder : IFrameDecoder
     public void DecodeFrame(int frame, Span<int> destination)
     {
         var d = Description;
-        ArgumentOutOfRangeException.ThrowIfNegative(frame);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(frame, d.NumberOfFrames);
-        int count = (int)d.ValuesPerFrame;
-        if (destination.Length < count)
-        {
-            throw new ArgumentException("destination is smaller than one frame", nameof(destination));
-        }
+        int count = d.CheckFrameArguments(frame, destination.Length);
 
         var data = _frames.GetFrame(frame).Span;
         var segments = ReadHeader(frame, data);

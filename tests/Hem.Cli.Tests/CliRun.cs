@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Hem.Testing;
+
+namespace Hem.Cli.Tests;
+
+/// <summary>Runs the real `hem` command tree in process with captured output, as every CLI test does.</summary>
+internal static class CliRun
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = await HemCommandLine.Create().Parse(args).InvokeAsync(
+            new InvocationConfiguration { Output = output, Error = error }, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A path under the shared DICOM fixtures; the test skips when they are absent.</summary>
+    public static string Fixture(string relative)
+    {
+        string path = Path.Combine(RepositoryPaths.DicomFixtures, relative);
+        Assert.SkipUnless(Path.Exists(path), $"the DICOM fixtures are not at {RepositoryPaths.DicomFixtures}");
+        return path;
+    }
+}
