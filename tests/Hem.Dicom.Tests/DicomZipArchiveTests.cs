@@ -57,9 +57,10 @@ public sealed class DicomZipArchiveTests : IDisposable
     {
         string zip = await ZipAsync(("fine.dcm", new byte[10]), (name, new byte[10]));
 
-        var error = await Assert.ThrowsAsync<DicomFormatException>(() => DicomZipArchive.OpenAsync(zip, cancellationToken: Token));
+        var error = await Assert.ThrowsAsync<DicomArchiveRefusedException>(() => DicomZipArchive.OpenAsync(zip, cancellationToken: Token));
 
         Assert.Equal("zip entry 2 of 2 has a path that leaves the archive folder (absolute, or with '..'); the archive is refused", error.Message);
+        Assert.Equal(ArchiveRefusal.PathTraversal, error.Refusal);
     }
 
     [Fact]
@@ -67,9 +68,10 @@ public sealed class DicomZipArchiveTests : IDisposable
     {
         string zip = await ZipAsync(("big.dcm", new byte[100_000]));
 
-        var error = await Assert.ThrowsAsync<DicomFormatException>(() => DicomZipArchive.OpenAsync(zip, new DicomZipLimits { MaxEntryBytes = 65_536 }, Token));
+        var error = await Assert.ThrowsAsync<DicomArchiveRefusedException>(() => DicomZipArchive.OpenAsync(zip, new DicomZipLimits { MaxEntryBytes = 65_536 }, Token));
 
         Assert.Equal("zip entry 1 of 1 inflates to 100000 bytes, more than the 65536-byte limit; the archive is refused", error.Message);
+        Assert.Equal(ArchiveRefusal.TooLarge, error.Refusal);
     }
 
     [Fact]
@@ -77,11 +79,38 @@ public sealed class DicomZipArchiveTests : IDisposable
     {
         string zip = await ZipAsync(("a", new byte[40_000]), ("b", new byte[40_000]), ("c", new byte[40_000]));
 
-        var entries = await Assert.ThrowsAsync<DicomFormatException>(() => DicomZipArchive.OpenAsync(zip, new DicomZipLimits { MaxEntries = 2 }, Token));
-        var total = await Assert.ThrowsAsync<DicomFormatException>(() => DicomZipArchive.OpenAsync(zip, new DicomZipLimits { MaxTotalBytes = 100_000 }, Token));
+        var entries = await Assert.ThrowsAsync<DicomArchiveRefusedException>(() => DicomZipArchive.OpenAsync(zip, new DicomZipLimits { MaxEntries = 2 }, Token));
+        var total = await Assert.ThrowsAsync<DicomArchiveRefusedException>(() => DicomZipArchive.OpenAsync(zip, new DicomZipLimits { MaxTotalBytes = 100_000 }, Token));
 
         Assert.Equal("the zip holds 3 entries, more than the 2 allowed", entries.Message);
         Assert.Equal("the zip entries inflate to more than the 100000-byte limit; the archive is refused", total.Message);
+        Assert.Equal([ArchiveRefusal.TooLarge, ArchiveRefusal.TooLarge], new[] { entries.Refusal, total.Refusal });
+    }
+
+    [Fact]
+    public async Task An_entry_that_inflates_more_than_the_ratio_limit_is_a_zip_bomb_refused_before_it_is_inflated()
+    {
+        // 4 MiB of zeros deflate to about 4 KB: a thousandfold, where CT slices deflate 2 to 5 times.
+        string zip = await ZipAsync(("slice.dcm", new byte[20_000]), ("zeros.dcm", new byte[4 << 20]));
+
+        var error = await Assert.ThrowsAsync<DicomArchiveRefusedException>(() => DicomZipArchive.OpenAsync(zip, cancellationToken: Token));
+
+        Assert.Equal(ArchiveRefusal.ZipBomb, error.Refusal);
+        Assert.Matches(@"^zip entry 2 of 2 would inflate \d+ times \(from \d+ to 4194304 bytes\), more than the 100-fold limit: a zip bomb; the archive is refused$", error.Message);
+    }
+
+    [Fact]
+    public async Task Small_compressible_entries_are_below_the_ratio_floor_but_count_towards_the_total_ratio()
+    {
+        var entries = Enumerable.Range(0, 8).Select(i => ($"blank{i}.dcm", new byte[500_000])).ToArray();
+        string zip = await ZipAsync(entries);
+
+        await using var fine = await DicomZipArchive.OpenAsync(zip, new DicomZipLimits { CompressionRatioFloorBytes = 8_000_000 }, Token);
+        var error = await Assert.ThrowsAsync<DicomArchiveRefusedException>(() => DicomZipArchive.OpenAsync(zip, cancellationToken: Token));
+
+        Assert.Equal(8, fine.Entries.Count);
+        Assert.Equal(ArchiveRefusal.ZipBomb, error.Refusal);
+        Assert.StartsWith("the zip as a whole would inflate ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

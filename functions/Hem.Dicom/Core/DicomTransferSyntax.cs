@@ -62,6 +62,9 @@ public sealed record DicomTransferSyntax(
         return ByUid.TryGetValue(trimmed, out var ts) ? ts : new DicomTransferSyntax(trimmed, "unknown transfer syntax", true, true, false, true, false);
     }
 
+    /// <summary>Whether the UID is one of the standard syntaxes listed here (not one taken on trust by <see cref="FromUid"/>).</summary>
+    public bool IsKnown => ByUid.ContainsKey(Uid);
+
     public override string ToString() => $"{Uid} ({Name})";
 
     private static DicomTransferSyntax Compressed(string uid, string name, bool lossy) => new(uid, name, true, true, false, true, lossy);

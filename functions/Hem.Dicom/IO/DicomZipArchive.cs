@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 
 namespace Hem.Dicom;
@@ -15,12 +16,29 @@ public sealed record DicomZipLimits
 
     /// <summary>The declared uncompressed sizes of all entries together may not exceed this.</summary>
     public long MaxTotalBytes { get; init; } = 16L << 30;
+
+    /// <summary>
+    /// An entry may inflate to at most this many times its compressed size. Deflate tops out near 1032:1 on
+    /// constant data; CT slices deflate 2 to 5 times, and even a blank slice stays far below 1 MiB.
+    /// </summary>
+    public double MaxEntryCompressionRatio { get; init; } = 100;
+
+    /// <summary>The whole archive may inflate to at most this many times its compressed entries.</summary>
+    public double MaxTotalCompressionRatio { get; init; } = 50;
+
+    /// <summary>
+    /// The ratio limits apply only above this many uncompressed bytes (per entry, and in all): a small file of
+    /// zeros inflates a thousandfold and harms nobody, and the ratio of a few bytes means nothing.
+    /// </summary>
+    public long CompressionRatioFloorBytes { get; init; } = 1L << 20;
 }
 
 /// <summary>
 /// A zip of DICOM files read in place: entries are inflated into memory one at a time, on demand and within the
-/// limits, never extracted to disk. The whole archive is refused when an entry's name would escape the
-/// extraction folder or its size is beyond the limits: such an archive was not made by a PACS export.
+/// limits, never extracted to disk. Before any entry is read the whole archive is refused
+/// (<see cref="DicomArchiveRefusedException"/>) when an entry's name would escape the extraction folder, an entry
+/// or the archive inflates far more than images do (a zip bomb), or sizes are beyond the limits: such an archive
+/// was not made by a PACS export. Which entries are DICOM is found when they are read; the rest are passed over.
 /// </summary>
 public sealed class DicomZipArchive : IAsyncDisposable
 {
@@ -74,18 +92,18 @@ public sealed class DicomZipArchive : IAsyncDisposable
         var all = _archive.Entries;
         if (all.Count > limits.MaxEntries)
         {
-            throw new DicomFormatException($"the zip holds {all.Count} entries, more than the {limits.MaxEntries} allowed");
+            throw new DicomArchiveRefusedException($"the zip holds {all.Count} entries, more than the {limits.MaxEntries} allowed", ArchiveRefusal.TooLarge);
         }
 
         var sources = new List<IDicomSource>();
-        long total = 0;
+        long total = 0, compressed = 0;
         for (int i = 0; i < all.Count; i++)
         {
             var entry = all[i];
             // Entry names are not echoed: they are often patient names or accession numbers.
             if (!IsContained(entry.FullName))
             {
-                throw new DicomFormatException($"zip entry {i + 1} of {all.Count} has a path that leaves the archive folder (absolute, or with '..'); the archive is refused");
+                throw new DicomArchiveRefusedException($"zip entry {i + 1} of {all.Count} has a path that leaves the archive folder (absolute, or with '..'); the archive is refused", ArchiveRefusal.PathTraversal);
             }
 
             if (IsFolder(entry))
@@ -95,19 +113,39 @@ public sealed class DicomZipArchive : IAsyncDisposable
 
             if (entry.Length > limits.MaxEntryBytes)
             {
-                throw new DicomFormatException($"zip entry {i + 1} of {all.Count} inflates to {entry.Length} bytes, more than the {limits.MaxEntryBytes}-byte limit; the archive is refused");
+                throw new DicomArchiveRefusedException($"zip entry {i + 1} of {all.Count} inflates to {entry.Length} bytes, more than the {limits.MaxEntryBytes}-byte limit; the archive is refused", ArchiveRefusal.TooLarge);
             }
 
+            CheckRatio(entry.Length, entry.CompressedLength, limits.MaxEntryCompressionRatio, limits, $"zip entry {i + 1} of {all.Count}");
             total += entry.Length;
+            compressed += entry.CompressedLength;
             if (total > limits.MaxTotalBytes)
             {
-                throw new DicomFormatException($"the zip entries inflate to more than the {limits.MaxTotalBytes}-byte limit; the archive is refused");
+                throw new DicomArchiveRefusedException($"the zip entries inflate to more than the {limits.MaxTotalBytes}-byte limit; the archive is refused", ArchiveRefusal.TooLarge);
             }
 
             sources.Add(new EntrySource(this, entry, i + 1, all.Count));
         }
 
+        CheckRatio(total, compressed, limits.MaxTotalCompressionRatio, limits, "the zip as a whole");
         return sources;
+    }
+
+    private static void CheckRatio(long inflated, long deflated, double limit, DicomZipLimits limits, string what)
+    {
+        if (inflated <= limits.CompressionRatioFloorBytes)
+        {
+            return;
+        }
+
+        // A zero compressed size with a large declared size is the extreme case, not a division to avoid.
+        double ratio = (double)inflated / Math.Max(deflated, 1);
+        if (ratio > limit)
+        {
+            throw new DicomArchiveRefusedException(string.Create(CultureInfo.InvariantCulture,
+                $"{what} would inflate {ratio:0} times (from {deflated} to {inflated} bytes), more than the {limit:0.##}-fold limit: a zip bomb; the archive is refused"),
+                ArchiveRefusal.ZipBomb);
+        }
     }
 
     private static bool IsFolder(ZipArchiveEntry entry) =>
@@ -145,10 +183,16 @@ public sealed class DicomZipArchive : IAsyncDisposable
                 filled += read;
             }
 
-            byte[] probe = new byte[1];
-            if (filled < bytes.Length || await stream.ReadAsync(probe, cancellationToken) != 0)
+            if (filled < bytes.Length)
             {
                 throw new DicomFormatException($"zip entry {number} of {count} does not inflate to the {declared} bytes it declares");
+            }
+
+            // More data than declared means a forged size: the limits above were checked against a lie.
+            byte[] probe = new byte[1];
+            if (await stream.ReadAsync(probe, cancellationToken) != 0)
+            {
+                throw new DicomArchiveRefusedException($"zip entry {number} of {count} inflates to more than the {declared} bytes it declares: a zip bomb or a forged header; the archive is refused", ArchiveRefusal.ZipBomb);
             }
         }
         catch (InvalidDataException ex)

@@ -35,6 +35,16 @@ public sealed class PixelDecoder(IEnumerable<IFrameDecoderFactory> factories)
         return dataset.Contains(DicomTag.PixelData) || PrivatePixelCompression.Describe(dataset) is not null;
     }
 
+    /// <summary>
+    /// Whether a registered factory decodes the syntax: what <see cref="OpenAsync"/> would try, asked before any
+    /// file is read in full (an external tool counts only when it is installed).
+    /// </summary>
+    public bool CanDecode(DicomTransferSyntax syntax)
+    {
+        ArgumentNullException.ThrowIfNull(syntax);
+        return _factories.Any(f => f.CanDecode(syntax));
+    }
+
     public async Task<IFrameDecoder> OpenAsync(DicomFile file, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);

@@ -98,7 +98,8 @@ public sealed class GantryTilt
         if (angle > options.MaxGantryTiltDegrees)
         {
             throw new SeriesAssemblyException(string.Create(CultureInfo.InvariantCulture,
-                $"gantry tilt of {angle:0.0} degrees (from slice positions) is above the {options.MaxGantryTiltDegrees}-degree limit this reader corrects"));
+                $"gantry tilt of {angle:0.0} degrees (from slice positions) is above the {options.MaxGantryTiltDegrees}-degree limit this reader corrects"),
+                SeriesAssemblyProblem.TiltBeyondLimit);
         }
 
         return new GantryTilt(angle, ax, by, header);

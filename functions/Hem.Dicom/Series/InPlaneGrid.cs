@@ -51,7 +51,8 @@ public sealed class InPlaneGrid
         if (width * height > Array.MaxLength)
         {
             throw new SeriesAssemblyException(string.Create(CultureInfo.InvariantCulture,
-                $"the slices' in-plane offsets would need a {width:0} x {height:0} grid, more voxels per slice than an array holds"));
+                $"the slices' in-plane offsets would need a {width:0} x {height:0} grid, more voxels per slice than an array holds"),
+                SeriesAssemblyProblem.TooLarge);
         }
 
         double[] shiftX = tilt.OffsetsX.Select(o => o - firstX).ToArray();

@@ -66,7 +66,7 @@ public sealed class SliceSpacing
         long count = (long)Math.Round(span / median, MidpointRounding.AwayFromZero) + 1;
         if (count > options.MaxVoxels)
         {
-            throw new SeriesAssemblyException($"resampling would make {count} slices, more than the voxel limit allows");
+            throw new SeriesAssemblyException($"resampling would make {count} slices, more than the voxel limit allows", SeriesAssemblyProblem.TooLarge);
         }
 
         return new SliceSpacing(span / (count - 1), (int)count, resampled: true, smallest, largest);

@@ -27,7 +27,11 @@ public sealed class VolumeBuilder
         _options = options ?? VolumeBuildOptions.Default;
     }
 
-    public async Task<CtVolume> BuildAsync(DicomSeries series, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs every check <see cref="BuildAsync"/> runs on the headers, without reading pixels; a refusal is the same
+    /// <see cref="SeriesAssemblyException"/> with the same message.
+    /// </summary>
+    public VolumePlan Plan(DicomSeries series)
     {
         ArgumentNullException.ThrowIfNull(series);
         CheckModality(series);
@@ -38,9 +42,16 @@ public sealed class VolumeBuilder
         var size = new GridSize(grid.Width, grid.Height, spacing.Count);
         if (size.VoxelCount > Math.Min(_options.MaxVoxels, Array.MaxLength))
         {
-            throw new SeriesAssemblyException($"the volume would be {size} = {size.VoxelCount} voxels, more than the {_options.MaxVoxels}-voxel limit");
+            throw new SeriesAssemblyException($"the volume would be {size} = {size.VoxelCount} voxels, more than the {_options.MaxVoxels}-voxel limit", SeriesAssemblyProblem.TooLarge);
         }
 
+        return new VolumePlan(stack, tilt, spacing, grid, size);
+    }
+
+    public async Task<CtVolume> BuildAsync(DicomSeries series, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var (stack, tilt, spacing, grid, size) = Plan(series);
         var first = stack.GeometryOf(0);
         var origin = first.Position + ((grid.FirstX * stack.SpacingX) * stack.Row) + ((grid.FirstY * stack.SpacingY) * stack.Column);
         var geometry = new VolumeGeometry(size, new Vector3D(stack.SpacingX, stack.SpacingY, spacing.Step), origin, stack.Row, stack.Column, stack.Normal);
