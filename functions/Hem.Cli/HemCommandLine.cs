@@ -18,6 +18,7 @@ public static class HemCommandLine
         var root = new RootCommand(Description)
         {
             DicomCommand.Create(),
+            ValidateCommand.Create(),
         };
         return root;
     }
