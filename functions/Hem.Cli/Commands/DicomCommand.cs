@@ -10,7 +10,7 @@ public static class DicomCommand
 {
     public static Command Create()
     {
-        var command = new Command("dicom", "Read, inspect and convert DICOM files.");
+        var command = new Command("dicom", "Read, inspect, convert and de-identify DICOM files.");
         foreach (var subcommand in Subcommands())
         {
             command.Subcommands.Add(subcommand);
@@ -23,5 +23,7 @@ public static class DicomCommand
     [
         DicomInfoCommand.Create(),
         DicomVolumeCommand.Create(),
+        DicomDeidentifyCommand.Create(),
+        DicomAuditCommand.Create(),
     ];
 }
