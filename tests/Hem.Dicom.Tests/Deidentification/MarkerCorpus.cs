@@ -10,11 +10,11 @@ namespace Hem.Dicom.Tests.Deidentification;
 /// with nested private tags), an illegal odd group, curves and overlays. After de-identification none of the
 /// markers may be found anywhere in the written bytes.
 /// <list type="bullet">
-/// <item>text VRs: "MRK" and four digits (MRK0001);</item>
+/// <item>text VRs: "MRK" and five digits (MRK00001);</item>
 /// <item>DA: a date, 731 days (more than twice the largest shift) from every other marker date, so a shifted date
 /// can never land on another marker; DT: such a date with a time; TM: 23:59:59 with a unique fraction;</item>
 /// <item>AS, IS, DS: unique numbers ("-7000123" and "8000123.5" cannot occur inside a 2.25 UID);</item>
-/// <item>UI: 1.2.3.999.n; binary VRs: the eight ASCII bytes of a text marker.</item>
+/// <item>UI: 1.2.3.999.n; binary VRs: the ASCII bytes of a text marker, padded to 16.</item>
 /// </list>
 /// </summary>
 internal sealed class MarkerCorpus
@@ -33,6 +33,9 @@ internal sealed class MarkerCorpus
     public MarkerCorpus(int firstNumber = 1) => _firstNumber = _next = firstNumber;
 
     public IReadOnlyList<Marker> Markers => _markers;
+
+    /// <summary>How many numbers one corpus uses, so several corpora can be made with disjoint markers.</summary>
+    public const int NumbersPerCorpus = 5_000;
 
     /// <summary>A marker, what it was put in, and whether an option may keep it.</summary>
     public sealed record Marker(string Text, string Attribute, int Level, ConfidentialityProfileRow? Row, DicomVR VR, bool InTableSequence = false);
@@ -173,7 +176,7 @@ internal sealed class MarkerCorpus
         else
         {
             text = TextMarker(n);
-            dataset.Set(new DicomValueElement(tag, vr, Encoding.ASCII.GetBytes(text + "Z")));
+            dataset.Set(new DicomValueElement(tag, vr, Binary(text)));
             _markers.Add(new Marker(text, name, level, row, vr, inTableSequence));
             return;
         }
@@ -192,13 +195,16 @@ internal sealed class MarkerCorpus
     private void PutBinary(DicomDataset dataset, DicomTag tag, DicomVR vr, int level, string what)
     {
         string text = TextMarker(_next++);
-        dataset.Set(new DicomValueElement(tag, vr, Encoding.ASCII.GetBytes(text + "Z")));
+        dataset.Set(new DicomValueElement(tag, vr, Binary(text)));
         _markers.Add(new Marker(text, what, level, null, vr));
     }
 
-    private static string TextMarker(int n) => n < 10_000
-        ? string.Create(CultureInfo.InvariantCulture, $"MRK{n:D4}")
-        : throw new InvalidOperationException("markers are four digits");
+    // Sixteen bytes fill whole values of every binary VR (2, 4 or 8 bytes wide).
+    private static byte[] Binary(string text) => Encoding.ASCII.GetBytes(text.PadRight(16, 'Z'));
+
+    private static string TextMarker(int n) => n < 100_000
+        ? string.Create(CultureInfo.InvariantCulture, $"MRK{n:D5}")
+        : throw new InvalidOperationException("markers are five digits");
 
     // Year 1000 onwards, 731 days apart: a shift of at most 365 days cannot turn one marker date into another.
     private DateOnly Date(int n) => new DateOnly(1000, 1, 1).AddDays((n - _firstNumber) * 731);

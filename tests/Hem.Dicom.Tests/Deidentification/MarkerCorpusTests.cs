@@ -30,6 +30,7 @@ public sealed class MarkerCorpusTests
         Assert.Contains(corpus.Markers, m => m.Attribute == "private SH" && m.Level == 3);
         Assert.All(corpus.Markers, m => Assert.Contains(m.Text, text, StringComparison.Ordinal));
         Assert.Equal(corpus.Markers.Count, corpus.Markers.Select(m => m.Text).Distinct().Count());
+        Assert.InRange(corpus.Markers.Count, 3000, MarkerCorpus.NumbersPerCorpus);
     }
 
     [Fact]
