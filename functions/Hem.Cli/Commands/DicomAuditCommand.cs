@@ -80,9 +80,15 @@ public static class DicomAuditCommand
                 : string.Create(CultureInfo.InvariantCulture, $"audited {dicom} DICOM files: {findings} findings in {filesWithFindings} files"));
             return findings == 0 ? 0 : Findings;
         }
-        catch (Exception ex) when (ex is DicomFormatException or IOException or UnauthorizedAccessException)
+        catch (DicomFormatException ex)
         {
             await stderr.WriteLineAsync($"hem dicom audit: {ex.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The runtime's messages quote paths, and file names are often patient names: name the failure only.
+            await stderr.WriteLineAsync($"hem dicom audit: a file could not be read ({ex.GetType().Name})");
             return BadInput;
         }
     }

@@ -70,9 +70,15 @@ public static class DicomDeidentifyCommand
             await stdout.WriteLineAsync(Summary(result, output, options));
             return 0;
         }
-        catch (Exception ex) when (ex is DeidentificationKeyException or DeidentificationOutputException or DicomFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is DeidentificationKeyException or DeidentificationOutputException or DicomFormatException)
         {
             await stderr.WriteLineAsync($"hem dicom deidentify: {ex.Message.ReplaceLineEndings(" ")}");
+            return BadInput;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The runtime's messages quote paths, and input file names are often patient names: name the failure only.
+            await stderr.WriteLineAsync($"hem dicom deidentify: a file could not be read or written ({ex.GetType().Name}); nothing was written");
             return BadInput;
         }
     }

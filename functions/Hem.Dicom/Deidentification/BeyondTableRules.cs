@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.RegularExpressions;
 
 namespace Hem.Dicom.Deidentification;
@@ -30,7 +31,7 @@ namespace Hem.Dicom.Deidentification;
 public sealed partial class BeyondTableRules(DeidentificationOptions options)
 {
     /// <summary>Keywords that match the identifying-word pattern but name products, software, codes or algorithms.</summary>
-    public static readonly IReadOnlySet<string> TechnicalNames = new HashSet<string>(
+    public static readonly IReadOnlySet<string> TechnicalNames = FrozenSet.ToFrozenSet<string>(
     [
         "ManufacturerModelName", "SecondaryCaptureDeviceManufacturerModelName", "DetectorManufacturerName",
         "DetectorManufacturerModelName", "ReceiveCoilManufacturerName", "TransmitCoilManufacturerName",
@@ -41,7 +42,7 @@ public sealed partial class BeyondTableRules(DeidentificationOptions options)
     ], StringComparer.Ordinal);
 
     /// <summary>UI attributes that name a definition (a class, a syntax, a coding scheme), never an instance.</summary>
-    public static readonly IReadOnlySet<string> ClassUidKeywords = new HashSet<string>(
+    public static readonly IReadOnlySet<string> ClassUidKeywords = FrozenSet.ToFrozenSet<string>(
     [
         "SOPClassUID", "AffectedSOPClassUID", "RequestedSOPClassUID", "MediaStorageSOPClassUID", "TransferSyntaxUID",
         "ImplementationClassUID", "ReferencedSOPClassUID", "ReferencedSOPClassUIDInFile",

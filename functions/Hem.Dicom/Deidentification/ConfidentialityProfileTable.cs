@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
@@ -14,10 +15,10 @@ public sealed class ConfidentialityProfileTable
 
     /// <summary>The basic-profile codes the table uses; anything else in the file is a transcription error.</summary>
     public static readonly IReadOnlySet<string> BasicActionCodes =
-        new HashSet<string>(["K", "X", "Z", "D", "U", "C", "X/Z", "X/D", "Z/D", "X/Z/D", "X/Z/U*"], StringComparer.Ordinal);
+        FrozenSet.ToFrozenSet<string>(["K", "X", "Z", "D", "U", "C", "X/Z", "X/D", "Z/D", "X/Z/D", "X/Z/U*"], StringComparer.Ordinal);
 
     /// <summary>The codes option columns use: keep, clean, or remove.</summary>
-    public static readonly IReadOnlySet<string> OptionActionCodes = new HashSet<string>(["K", "C", "X"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> OptionActionCodes = FrozenSet.ToFrozenSet<string>(["K", "C", "X"], StringComparer.Ordinal);
 
     private const string PrivateRuleTag = "(GGGG,EEEE) WHERE GGGG IS ODD";
     private const string Empty = "-";

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Hem.Dicom.Deidentification;
 
 /// <summary>Why <see cref="ImageSafetyPolicy"/> refuses an object. The codes are stable: logs and tests match them.</summary>
@@ -15,27 +17,14 @@ public enum RefusalReason
 /// An object that must not be de-identified and passed on, because identifying content may be in its pixels or
 /// payload. <see cref="ReasonCode"/> is stable; the message names the attribute that decided, never its value.
 /// </summary>
+[SuppressMessage("Design", "CA1032:Implement standard exception constructors",
+    Justification = "a refusal always has a reason, and its message is derived from it so no caller can put a value in it")]
 public sealed class ImageRefusedException : Exception
 {
-    public ImageRefusedException()
-        : this(RefusalReason.BurnedInAnnotation)
-    {
-    }
-
     public ImageRefusedException(RefusalReason reason)
         : base(Describe(reason))
     {
         Reason = reason;
-    }
-
-    public ImageRefusedException(string message)
-        : base(message)
-    {
-    }
-
-    public ImageRefusedException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 
     public RefusalReason Reason { get; }

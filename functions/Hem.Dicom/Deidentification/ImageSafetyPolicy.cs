@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 namespace Hem.Dicom.Deidentification;
 
 /// <summary>
@@ -24,12 +25,12 @@ public static class ImageSafetyPolicy
     public const string EncapsulatedDocumentClassPrefix = "1.2.840.10008.5.1.4.1.1.104.";
 
     /// <summary>Secondary Capture, and the four multi-frame Secondary Capture classes.</summary>
-    public static readonly IReadOnlySet<string> SecondaryCaptureClasses = new HashSet<string>(
+    public static readonly IReadOnlySet<string> SecondaryCaptureClasses = FrozenSet.ToFrozenSet<string>(
         [SecondaryCaptureClass, "1.2.840.10008.5.1.4.1.1.7.1", "1.2.840.10008.5.1.4.1.1.7.2", "1.2.840.10008.5.1.4.1.1.7.3", "1.2.840.10008.5.1.4.1.1.7.4"],
         StringComparer.Ordinal);
 
     /// <summary>Image Type values that mark a screen save or a report page (compared upper case, '_' as ' ').</summary>
-    public static readonly IReadOnlySet<string> DocumentImageTypes = new HashSet<string>(
+    public static readonly IReadOnlySet<string> DocumentImageTypes = FrozenSet.ToFrozenSet<string>(
         ["SCREEN SAVE", "SCREENSAVE", "SCREEN SHOT", "SCREENSHOT", "SCREEN CAPTURE", "DOSE INFO", "DOSE REPORT", "CSA REPORT", "REPORT", "DOCUMENT"],
         StringComparer.Ordinal);
 
