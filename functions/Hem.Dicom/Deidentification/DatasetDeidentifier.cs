@@ -55,8 +55,15 @@ public sealed class DatasetDeidentifier
         var target = new DicomDataset();
         Copy(source, target, shift, dummyScope: false);
         DeidentificationMarking.Apply(target, PatientPseudonym.Derive(_key, linkage), _options);
+        string sopInstanceUid = target.GetString(DicomTags.SOPInstanceUID)!;
+        if (!DicomUid.IsValid(sopInstanceUid))
+        {
+            // Several values (or none) cannot name one object, nor one file.
+            throw new DicomFormatException("the SOP Instance UID (0008,0018) is not a single UID");
+        }
+
         string studyUid = source.GetString(DicomTags.StudyInstanceUID) ?? string.Empty;
-        return new DeidentifiedObject(target, file.TransferSyntax, StudyKey.Derive(_key, studyUid), target.GetString(DicomTags.SOPInstanceUID)!);
+        return new DeidentifiedObject(target, file.TransferSyntax, StudyKey.Derive(_key, studyUid), sopInstanceUid);
     }
 
     /// <summary>The action this de-identifier takes for one element where it stands (exposed for tests and audit).</summary>
@@ -79,7 +86,7 @@ public sealed class DatasetDeidentifier
             return DeidentificationAction.Remove;
         }
 
-        bool hasValue = HasValue(element);
+        bool hasValue = HasValue(element, vr);
         var action = _table.TryFind(tag, out var row)
             ? _resolver.Resolve(row, vr, hasValue)
             : _beyondTable.Resolve(tag, vr, _dictionary.TryGet(tag, out var entry) && entry.Keyword.Length > 0 ? entry.Keyword : null, hasValue, () => Text(element));
@@ -193,10 +200,12 @@ public sealed class DatasetDeidentifier
         return vr == DicomVR.None ? DicomVR.UN : vr;
     }
 
-    private static bool HasValue(DicomElement element) => element switch
+    /// <summary>Whether an element holds anything: items, or a value beyond padding (text) or any bytes (binary).</summary>
+    public static bool HasValue(DicomElement element, DicomVR vr) => element switch
     {
         DicomSequence sequence => sequence.Items.Count > 0,
-        DicomValueElement value => value.Bytes.Span.ContainsAnyExcept((byte)0, (byte)' '),
+        DicomValueElement value when vr.IsText => value.Bytes.Span.ContainsAnyExcept((byte)0, (byte)' '),
+        DicomValueElement value => value.Length > 0,
         _ => true,
     };
 

@@ -87,12 +87,7 @@ public sealed class DeidentificationAuditor(ConfidentialityProfileTable? table =
     private string? CheckElement(DicomElement element, DicomVR vr, bool topLevel, ProfileActionResolver resolver)
     {
         var tag = element.Tag;
-        bool hasValue = element switch
-        {
-            DicomSequence s => s.Items.Count > 0,
-            DicomValueElement v => v.Bytes.Span.ContainsAnyExcept((byte)0, (byte)' '),
-            _ => true,
-        };
+        bool hasValue = DatasetDeidentifier.HasValue(element, vr);
         if (!hasValue)
         {
             return null;

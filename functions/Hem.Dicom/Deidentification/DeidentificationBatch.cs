@@ -153,9 +153,10 @@ public sealed class DeidentificationBatch(DatasetDeidentifier deidentifier)
 
     private static bool IsSameOrInside(string path, string folder)
     {
+        // Windows and macOS file systems ignore case by default: "C:\In\out" lies inside "c:\in".
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         string root = Path.TrimEndingDirectorySeparator(folder);
-        return string.Equals(path, root, StringComparison.Ordinal)
-            || path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        return string.Equals(path, root, comparison) || path.StartsWith(root + Path.DirectorySeparatorChar, comparison);
     }
 
     private static void TryDelete(string folder)

@@ -5,7 +5,8 @@ namespace Hem.Dicom.Deidentification;
 /// De-identification Method (text), De-identification Method Code Sequence (CID 7050 codes: DCM 113100 always,
 /// 113107 when dates were shifted, 113108 when patient characteristics were kept), Longitudinal Temporal Information
 /// Modified (MODIFIED or REMOVED), and the patient pseudonym in Patient's Name and Patient ID. The audit reads the
-/// code sequence back to learn which options the object claims.
+/// code sequence back to learn which options the object claims. Code values and meanings are those of PS3.16
+/// CID 7050 "De-identification Method" (value set 1.2.840.10008.6.1.925).
 /// </summary>
 public static class DeidentificationMarking
 {

@@ -170,6 +170,16 @@ public sealed class DeidentificationRulesTests
         Assert.Throws<DicomFormatException>(() => TestKeys.Basic().Deidentify(new DicomFile(new DicomDataset(), dataset, DicomTransferSyntax.ExplicitVRLittleEndian)));
     }
 
+    [Fact]
+    public void An_object_whose_SOP_Instance_UID_has_several_values_is_refused_as_unstorable()
+    {
+        var dataset = DateShiftTests.Study("PAT-1", "1.2.3.1", "20200101", "20200101");
+        dataset.SetString(DicomTags.SOPInstanceUID, DicomVR.UI, "1.2.3.4\\1.2.3.5");
+
+        var ex = Assert.Throws<DicomFormatException>(() => TestKeys.Basic().Deidentify(TestKeys.AsFile(dataset)));
+        Assert.DoesNotContain("1.2.3", ex.Message, StringComparison.Ordinal);
+    }
+
     private static List<string> Codes(DicomDataset dataset) =>
         [.. dataset.GetSequence(DicomTags.DeidentificationMethodCodeSequence)!.Items.Select(i => i.GetString(DicomTags.CodeValue) ?? string.Empty)];
 

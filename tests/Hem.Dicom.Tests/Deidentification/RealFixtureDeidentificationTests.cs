@@ -134,6 +134,30 @@ public sealed partial class RealFixtureDeidentificationTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("ct_series/philips_ingenuity_brain_5mm")]
+    [InlineData("ct_series_extra/ge_hispeed_head_tilt")]
+    public async Task Dciodvfy_finds_no_new_error_in_any_file_of_a_whole_series(string series)
+    {
+        string dciodvfy = ExternalTool.Require("dciodvfy", "apt-get install dicom3tools");
+        string folder = Fixtures.Path(series);
+        string output = Path.Combine(_folder, "series");
+        await new DeidentificationBatch(TestKeys.Basic()).RunAsync(folder, output, cancellationToken: Token);
+        var replacer = new UidReplacer(TestKeys.Deployment);
+
+        var introduced = new List<string>();
+        foreach (string input in Directory.GetFiles(folder))
+        {
+            var original = await DicomReader.ReadFileAsync(input, cancellationToken: Token);
+            string deidentified = Path.Combine(output, replacer.Replace(original.Dataset.GetString(DicomTags.SOPInstanceUID)!) + ".dcm");
+            var before = await ErrorsAsync(dciodvfy, input);
+            introduced.AddRange((await ErrorsAsync(dciodvfy, deidentified)).Except(before).Select(e => Path.GetFileName(input) + ": " + e));
+        }
+
+        Assert.Equal(28, Directory.GetFiles(output).Length);
+        Assert.True(introduced.Count == 0, "new dciodvfy errors:\n" + string.Join("\n", introduced));
+    }
+
     private async Task<Dictionary<string, DicomFile>> RunAsync(string input, string name, DeidentificationKey key)
     {
         string output = Path.Combine(_folder, name);
