@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Hem.Dicom;
 using Hem.Dicom.Deidentification;
+using Hem.Dicom.Validation;
 
 namespace Hem.Cli.Commands;
 
@@ -39,8 +40,14 @@ public static class DicomAuditCommand
                 return BadInput;
             }
 
-            await using var archive = DicomInputs.IsZip(folder) ? await DicomZipArchive.OpenAsync(folder, cancellationToken: cancellationToken) : null;
-            var sources = archive?.Entries ?? DicomInputs.Sources(folder);
+            await using var study = await StudyInput.OpenAsync(folder, cancellationToken: cancellationToken);
+            if (study.Refusal is { } refusal)
+            {
+                await stderr.WriteLineAsync($"hem dicom audit: the input was refused ({refusal.Code}): {refusal.Reason}");
+                return BadInput;
+            }
+
+            var sources = study.Sources;
             var auditor = new DeidentificationAuditor();
             int dicom = 0, findings = 0, filesWithFindings = 0;
             for (int i = 0; i < sources.Count; i++)

@@ -70,7 +70,7 @@ public static class DicomDeidentifyCommand
             await stdout.WriteLineAsync(Summary(result, output, options));
             return 0;
         }
-        catch (Exception ex) when (ex is DeidentificationKeyException or DeidentificationOutputException or DicomFormatException)
+        catch (Exception ex) when (ex is DeidentificationKeyException or DeidentificationOutputException or DeidentificationInputException or DicomFormatException)
         {
             await stderr.WriteLineAsync($"hem dicom deidentify: {ex.Message.ReplaceLineEndings(" ")}");
             return BadInput;

@@ -1,3 +1,5 @@
+using Hem.Dicom.Validation;
+
 namespace Hem.Dicom.Deidentification;
 
 /// <summary>What a batch wrote and what it left out, in counts (never names or values).</summary>
@@ -14,7 +16,7 @@ public sealed record DeidentificationBatchResult(
 public readonly record struct DeidentificationProgress(int Done, int Total);
 
 /// <summary>
-/// De-identifies a folder, a zip or one file into a new output folder. Each object is written under its new SOP
+/// De-identifies a folder, a zip or one file (opened by <see cref="StudyInput"/>) into a new output folder. Each object is written under its new SOP
 /// Instance UID (never its input name). The input is only read. Everything is first written to a staging folder
 /// beside the output and moved into place at the end, so a failure or cancellation leaves no half-written output.
 /// The output must not exist or be an empty folder, and must not lie inside the input (nor the input inside it).
@@ -33,8 +35,15 @@ public sealed class DeidentificationBatch(DatasetDeidentifier deidentifier)
         string outputPath = Path.TrimEndingDirectorySeparator(Path.GetFullPath(output));
         CheckOutput(inputPath, outputPath);
 
-        await using var archive = DicomInputs.IsZip(inputPath) ? await DicomZipArchive.OpenAsync(inputPath, cancellationToken: cancellationToken) : null;
-        var sources = archive?.Entries ?? DicomInputs.Sources(inputPath);
+        // The same opening and limits as study validation: zip bombs, path traversal and oversized inputs are refused
+        // before anything is read.
+        await using var study = await StudyInput.OpenAsync(inputPath, cancellationToken: cancellationToken);
+        if (study.Refusal is { } refusal)
+        {
+            throw new DeidentificationInputException($"the input was refused ({refusal.Code}): {refusal.Reason}");
+        }
+
+        var sources = study.Sources;
         string staging = Path.Combine(Path.GetDirectoryName(outputPath)!, "." + Path.GetFileName(outputPath) + ".partial-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
         try
@@ -192,6 +201,25 @@ public sealed class DeidentificationOutputException : Exception
     }
 
     public DeidentificationOutputException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>An input the batch refuses to read (too large, a zip bomb, an unsafe archive); the message gives the
+/// refusal's code and sentence, never names or values.</summary>
+public sealed class DeidentificationInputException : Exception
+{
+    public DeidentificationInputException()
+    {
+    }
+
+    public DeidentificationInputException(string message)
+        : base(message)
+    {
+    }
+
+    public DeidentificationInputException(string message, Exception innerException)
         : base(message, innerException)
     {
     }

@@ -38,7 +38,7 @@ public static class ImageSafetyPolicy
     public static RefusalReason? Assess(DicomDataset dataset, DicomDataset? fileMetaInformation = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        if (string.Equals(Upper(dataset.GetString(DicomTags.BurnedInAnnotation)), "YES", StringComparison.Ordinal))
+        if (DeclaresBurnedInAnnotation(dataset))
         {
             return RefusalReason.BurnedInAnnotation;
         }
@@ -49,7 +49,7 @@ public static class ImageSafetyPolicy
             return RefusalReason.EncapsulatedDocument;
         }
 
-        if (SecondaryCaptureClasses.Contains(sopClass))
+        if (IsSecondaryCaptureClass(sopClass))
         {
             return RefusalReason.SecondaryCapture;
         }
@@ -67,6 +67,20 @@ public static class ImageSafetyPolicy
         return string.Equals(Upper(dataset.GetString(DicomTags.Modality)), "DOC", StringComparison.Ordinal)
             ? RefusalReason.DocumentModality
             : null;
+    }
+
+    /// <summary>Burned In Annotation (0028,0301) is YES (case and padding ignored).</summary>
+    public static bool DeclaresBurnedInAnnotation(DicomDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return string.Equals(Upper(dataset.GetString(DicomTags.BurnedInAnnotation)), "YES", StringComparison.Ordinal);
+    }
+
+    /// <summary>A Secondary Capture SOP Class: 1.2.840.10008.5.1.4.1.1.7 or any class under it (.7.1 to .7.4 today).</summary>
+    public static bool IsSecondaryCaptureClass(string? sopClassUid)
+    {
+        string uid = sopClassUid?.Trim() ?? string.Empty;
+        return SecondaryCaptureClasses.Contains(uid) || uid.StartsWith(SecondaryCaptureClass + ".", StringComparison.Ordinal);
     }
 
     /// <summary>Throws <see cref="ImageRefusedException"/> when <see cref="Assess"/> finds a reason.</summary>

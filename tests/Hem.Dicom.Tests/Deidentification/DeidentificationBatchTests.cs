@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Hem.Dicom.Deidentification;
 
 namespace Hem.Dicom.Tests.Deidentification;
@@ -65,6 +66,24 @@ public sealed class DeidentificationBatchTests : IDisposable
         Assert.Equal(inside.Message, around.Message);
         Assert.Equal(1, result.Written);
         Assert.Single(Directory.GetFiles(empty));
+    }
+
+    [Fact]
+    public async Task An_unsafe_zip_is_refused_before_anything_is_read_or_written()
+    {
+        string zip = Path.Combine(_folder, "study.zip");
+        await using (var archive = await ZipArchive.CreateAsync(File.Create(zip), ZipArchiveMode.Create, leaveOpen: false, entryNameEncoding: null, Token))
+        {
+            await archive.CreateEntryFromFileAsync(Fixtures.Path("ct/CT1_UNC.explicit_little_endian.dcm"), "../Doe^Jane.dcm", CompressionLevel.Fastest, Token);
+        }
+
+        string output = Path.Combine(_folder, "out");
+        var ex = await Assert.ThrowsAsync<DeidentificationInputException>(() => new DeidentificationBatch(TestKeys.Basic()).RunAsync(zip, output, cancellationToken: Token));
+
+        Assert.StartsWith("the input was refused (path-traversal): ", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Doe", ex.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+        Assert.Equal(["study.zip"], Directory.GetFileSystemEntries(_folder).Select(Path.GetFileName));
     }
 
     private string Input(params (string Name, string Fixture)[] files)
