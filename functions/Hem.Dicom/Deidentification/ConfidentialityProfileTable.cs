@@ -179,35 +179,10 @@ public sealed class ConfidentialityProfileTable
     }
 
     // "(50XX,XXXX)": each X is a free hex digit.
-    private static (uint Mask, uint Value) ParseMask(string text, int lineNumber)
-    {
-        string digits = text.Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal).Replace(",", "", StringComparison.Ordinal);
-        if (digits.Length != 8)
-        {
-            throw new InvalidDataException($"confidentiality-profile.tsv line {lineNumber}: '{text}' is not a tag mask");
-        }
-
-        uint mask = 0, value = 0;
-        foreach (char c in digits)
-        {
-            mask <<= 4;
-            value <<= 4;
-            if (c == 'X')
-            {
-                continue;
-            }
-
-            if (!uint.TryParse(c.ToString(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint digit))
-            {
-                throw new InvalidDataException($"confidentiality-profile.tsv line {lineNumber}: '{text}' is not a tag mask");
-            }
-
-            mask |= 0xF;
-            value |= digit;
-        }
-
-        return (mask, value);
-    }
+    private static (uint Mask, uint Value) ParseMask(string text, int lineNumber) =>
+        DicomTagMask.TryParse(text, out var mask)
+            ? (mask.Mask, mask.Value)
+            : throw new InvalidDataException($"confidentiality-profile.tsv line {lineNumber}: '{text}' is not a tag mask");
 
     private static ConfidentialityProfileTable LoadEmbedded()
     {

@@ -177,45 +177,10 @@ public sealed class DicomDictionary
         return vrs;
     }
 
-    private static MaskedEntry ParseMask(DicomDictionaryEntry entry, int lineNumber)
-    {
-        string pattern = entry.TagPattern;
-        if (pattern.Length != 8)
-        {
-            throw new InvalidDataException($"dicom-dictionary.tsv line {lineNumber}: '{pattern}' is not a tag mask");
-        }
-
-        uint mask = 0;
-        uint value = 0;
-        foreach (char c in pattern)
-        {
-            mask <<= 4;
-            value <<= 4;
-            if (c == 'x')
-            {
-                continue;
-            }
-
-            int digit = HexDigit(c);
-            if (digit < 0)
-            {
-                throw new InvalidDataException($"dicom-dictionary.tsv line {lineNumber}: '{pattern}' is not a tag mask");
-            }
-
-            mask |= 0xF;
-            value |= (uint)digit;
-        }
-
-        return new MaskedEntry(mask, value, entry);
-    }
-
-    private static int HexDigit(char c) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'A' and <= 'F' => c - 'A' + 10,
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        _ => -1,
-    };
+    private static MaskedEntry ParseMask(DicomDictionaryEntry entry, int lineNumber) =>
+        DicomTagMask.TryParse(entry.TagPattern, out var mask)
+            ? new MaskedEntry(mask.Mask, mask.Value, entry)
+            : throw new InvalidDataException($"dicom-dictionary.tsv line {lineNumber}: '{entry.TagPattern}' is not a tag mask");
 
     private readonly record struct MaskedEntry(uint Mask, uint Value, DicomDictionaryEntry Entry);
 }
