@@ -19,6 +19,7 @@ public static class HemCommandLine
         {
             DicomCommand.Create(),
             ValidateCommand.Create(),
+            EvaluateCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,18 @@
+namespace Hem.Imaging.Evaluation;
+
+/// <summary>
+/// The folder layout <c>hem evaluate</c> reads (and the synthetic generator writes): the truth folder holds one
+/// <c>case-NNNN/</c> folder per case with <see cref="BaselineMask"/> and <see cref="FollowupMask"/> (and
+/// <c>case.json</c>, not read here); the prediction folder holds <c>case-NNNN/</c><see cref="PredictionMask"/>
+/// for the same case names. Masks are NIfTI, non-zero inside.
+/// </summary>
+public static class EvaluationLayout
+{
+    public const string CasePrefix = "case-";
+
+    public const string BaselineMask = "baseline.mask.nii.gz";
+
+    public const string FollowupMask = "followup.mask.nii.gz";
+
+    public const string PredictionMask = "prediction.mask.nii.gz";
+}
