@@ -7,7 +7,7 @@ using Hem.Dicom.Series;
 using Hem.Imaging.Nifti;
 using Hem.Testing;
 
-namespace Hem.Imaging.Tests;
+namespace Hem.Imaging.Tests.Nifti;
 
 public sealed class NiftiWriterTests : IDisposable
 {
