@@ -20,6 +20,7 @@ public static class HemCommandLine
             DicomCommand.Create(),
             ValidateCommand.Create(),
             EvaluateCommand.Create(),
+            SynthCommand.Create(),
         };
         return root;
     }

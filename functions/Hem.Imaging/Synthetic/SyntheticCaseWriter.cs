@@ -1,0 +1,86 @@
+using Hem.Imaging.Nifti;
+
+namespace Hem.Imaging.Synthetic;
+
+/// <summary>
+/// Writes one case folder: <c>case-NNNN/</c> with <c>baseline/</c> (DICOM), optionally <c>followup/</c>,
+/// <c>baseline.ct.nii.gz</c>, <c>followup.ct.nii.gz</c>, <c>baseline.mask.nii.gz</c>, <c>followup.mask.nii.gz</c>,
+/// optionally <c>baseline.labels.nii.gz</c>, and <c>case.json</c>, all on the baseline grid. Everything is written
+/// into a hidden sibling folder that is renamed into place at the end, so a case folder is either complete or
+/// absent; an existing case folder is never touched.
+/// </summary>
+public static class SyntheticCaseWriter
+{
+    public static async Task<CaseDescription> WriteAsync(string outputFolder, long runSeed, int caseNumber, SyntheticCase scan, SynthOutputOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outputFolder);
+        ArgumentNullException.ThrowIfNull(scan);
+        ArgumentNullException.ThrowIfNull(options);
+        string name = SyntheticGenerator.CaseFolderName(caseNumber);
+        string final = Path.Combine(outputFolder, name);
+        if (Directory.Exists(final) || File.Exists(final))
+        {
+            throw new IOException($"{name} already exists");
+        }
+
+        string staging = Path.Combine(outputFolder, $".{name}.partial");
+        if (Directory.Exists(staging))
+        {
+            // Left by an interrupted run of this generator: its own scratch, never a finished case.
+            Directory.Delete(staging, recursive: true);
+        }
+
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var masks = HematomaRasterizer.Rasterize(scan);
+            var rendered = CtRenderer.Render(scan, new RenderRequest { FollowUp = options.Nifti || options.FollowUpDicom, Labels = options.Labels });
+            var files = new List<string>();
+            var geometry = scan.Geometry;
+            if (options.Dicom)
+            {
+                await SyntheticDicomSeries.WriteAsync(Path.Combine(staging, "baseline"), scan, ScanTime.Baseline, rendered.Baseline, cancellationToken);
+                files.Add("baseline/");
+            }
+
+            if (options.Dicom && options.FollowUpDicom)
+            {
+                await SyntheticDicomSeries.WriteAsync(Path.Combine(staging, "followup"), scan, ScanTime.FollowUp, rendered.FollowUp!, cancellationToken);
+                files.Add("followup/");
+            }
+
+            if (options.Nifti)
+            {
+                await NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.ct.nii.gz"), geometry, rendered.Baseline, "HemFunctions synthetic baseline CT (HU)", cancellationToken);
+                await NiftiWriter.WriteAsync(Path.Combine(staging, "followup.ct.nii.gz"), geometry, rendered.FollowUp!, "HemFunctions synthetic follow-up CT (HU)", cancellationToken);
+                files.Add("baseline.ct.nii.gz");
+                files.Add("followup.ct.nii.gz");
+            }
+
+            await NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.mask.nii.gz"), geometry, masks.Baseline, "HemFunctions baseline hematoma mask", cancellationToken);
+            await NiftiWriter.WriteAsync(Path.Combine(staging, "followup.mask.nii.gz"), geometry, masks.FollowUp, "HemFunctions follow-up hematoma mask", cancellationToken);
+            files.Add("baseline.mask.nii.gz");
+            files.Add("followup.mask.nii.gz");
+            if (options.Labels)
+            {
+                await NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.labels.nii.gz"), geometry, rendered.Labels!, "HemFunctions tissue labels", cancellationToken);
+                files.Add("baseline.labels.nii.gz");
+            }
+
+            files.Add("case.json");
+            var description = CaseDescription.Create(scan, masks, runSeed, caseNumber, files);
+            await File.WriteAllTextAsync(Path.Combine(staging, "case.json"), description.ToJson(), cancellationToken);
+            Directory.Move(staging, final);
+            return description;
+        }
+        catch
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+
+            throw;
+        }
+    }
+}
