@@ -33,8 +33,8 @@ public sealed class FaceAndNeck
         for (int i = 0; i < 2; i++)
         {
             float s = i == 0 ? -1 : 1;
-            _orbits[i] = OrientedEllipsoid.Rotated(new(s * 30, -62, -38), new(15, 22, 14), s * 0.35f, 0, 0);
-            _globes[i] = OrientedEllipsoid.Aligned(new(s * 32, -69, -38), new(11.5f, 11.5f, 11.5f));
+            _orbits[i] = OrientedEllipsoid.Rotated(new(s * 30, -62, -37), new(15, 22, 14.5f), s * 0.35f, 0, 0);
+            _globes[i] = OrientedEllipsoid.Aligned(new(s * 32, -69, -37), new(11.5f, 11.5f, 11.5f));
             _maxillary[i] = OrientedEllipsoid.Aligned(new(s * 26, -55, -68), new(13, 16, 14));
             _mastoids[i] = OrientedEllipsoid.Aligned(new(s * 50, 26, -40), new(10, 11, 12));
             _atlas[i] = OrientedEllipsoid.Aligned(new(s * 18, 20, -70), new(7, 9, 6));

@@ -19,24 +19,33 @@ public sealed class FieldLattice
     private readonly int _nz;
 
     public FieldLattice(Vector3 min, Vector3 max, float spacing, Vector4 initial, Vector4 outside)
+        : this(min, Count(min.X, max.X, spacing), Count(min.Y, max.Y, spacing), Count(min.Z, max.Z, spacing), spacing, initial, outside)
     {
-        if (!(spacing > 0))
+    }
+
+    /// <summary>A lattice of exactly <paramref name="nx"/> x <paramref name="ny"/> x <paramref name="nz"/> points from <paramref name="min"/>.</summary>
+    public FieldLattice(Vector3 min, int nx, int ny, int nz, float spacing, Vector4 initial, Vector4 outside)
+    {
+        if (!(spacing > 0) || nx < 2 || ny < 2 || nz < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(spacing), "the lattice spacing must be positive");
+            throw new ArgumentOutOfRangeException(nameof(spacing), "a lattice needs a positive spacing and two points per axis");
         }
 
         _origin = min;
         Spacing = spacing;
         _inverseSpacing = 1 / spacing;
-        _nx = (int)MathF.Ceiling((max.X - min.X) / spacing) + 1;
-        _ny = (int)MathF.Ceiling((max.Y - min.Y) / spacing) + 1;
-        _nz = (int)MathF.Ceiling((max.Z - min.Z) / spacing) + 1;
+        _nx = nx;
+        _ny = ny;
+        _nz = nz;
         _values = new Vector4[(long)_nx * _ny * _nz];
         Array.Fill(_values, initial);
         Outside = outside;
     }
 
     public float Spacing { get; }
+
+    private static int Count(float min, float max, float spacing) =>
+        (int)MathF.Ceiling((max - min) / spacing) + 1;
 
     public Vector4 Outside { get; }
 

@@ -125,8 +125,8 @@ public sealed class HeadPhantom
     {
         var t = head * _invScale;
         float cavity = Cranium.CavityDistance(t);
-        // The thickest skull and scalp anywhere: vault 9.5 mm, skull base 5 mm more, scalp and temporalis.
-        float cranial = cavity - (9.5f + 5f + Skull.MaxScalpMm);
+        // The thickest skull and scalp anywhere: vault 9.5 mm, skull base 3 mm more, scalp and temporalis.
+        float cranial = cavity - (9.5f + 3f + Skull.MaxScalpMm);
         float outline = FaceAndNeck.HeadDistance(t, cranial);
         return (outline - 3) * _minScale * 0.7f;
     }

@@ -59,10 +59,11 @@ public sealed class HematomaDensity
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(shape);
         float baseHu = random.UniformF(60, 76);
-        var normal = Vector3.Normalize(new Vector3(random.UniformF(-1, 1), random.UniformF(-1, 1), random.UniformF(-1, 1)) + new Vector3(1e-3f, 0, 0));
+        // Mostly in-plane, so the interface crosses the axial slices steeply and stays sharp in them.
+        var normal = Vector3.Normalize(new Vector3(random.UniformF(-1, 1), random.UniformF(-1, 1), random.UniformF(-0.35, 0.35)) + new Vector3(1e-3f, 0, 0));
         var hole = OrientedEllipsoid.Rotated(
-            shape.Centre + (radius * 0.25f * new Vector3(random.UniformF(-1, 1), random.UniformF(-1, 1), random.UniformF(-1, 1)) * shape.Main.Radii / radius),
-            MathF.Max(2.5f, radius * random.UniformF(0.2, 0.32)) * new Vector3(random.UniformF(0.8, 1.25), random.UniformF(0.8, 1.25), random.UniformF(0.8, 1.25)),
+            shape.Centre + (radius * 0.15f * new Vector3(random.UniformF(-1, 1), random.UniformF(-1, 1), random.UniformF(-1, 1)) * shape.Main.Radii / radius),
+            MathF.Max(3f, radius * random.UniformF(0.28, 0.42)) * new Vector3(random.UniformF(0.8, 1.25), random.UniformF(0.8, 1.25), random.UniformF(0.8, 1.25)),
             random.UniformF(-MathF.PI, MathF.PI), random.UniformF(-1, 1), 0);
         return new HematomaDensity(new GradientNoise(random), 1 / random.UniformF(3, 6), 1 / (radius * random.UniformF(0.3, 0.45)))
         {
@@ -133,7 +134,9 @@ public sealed class HematomaDensity
 
         if (BlackHole)
         {
-            value += Implicit.Inside(Hole.Distance(p), ramp) * (HoleHu - value);
+            // Fully enclosed by hyperdense clot: faded out within 3 mm of the margin.
+            float hole = Hole.Distance(p) + (1.2f * _noise.At((p * 0.35f) + new Vector3(5.5f, 17.2f, 9.9f)));
+            value += Implicit.Inside(hole, ramp) * Implicit.SmoothStep(1.5f, 3f, depth) * (HoleHu - value);
         }
 
         return value;

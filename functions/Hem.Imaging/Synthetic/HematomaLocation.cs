@@ -42,7 +42,10 @@ public sealed record HematomaPlacement(HematomaLocation Location, int Side, stri
     /// <summary>"left" (patient left, +x in LPS), "right" or "midline".</summary>
     public string SideName => Side switch { > 0 => "left", < 0 => "right", _ => "midline" };
 
-    public byte Compartment => Location is HematomaLocation.Cerebellum or HematomaLocation.Brainstem ? HeadPhantom.Infratentorial : HeadPhantom.Supratentorial;
+    public byte Compartment => CompartmentOf(Location);
+
+    public static byte CompartmentOf(HematomaLocation location) =>
+        location is HematomaLocation.Cerebellum or HematomaLocation.Brainstem ? HeadPhantom.Infratentorial : HeadPhantom.Supratentorial;
 
     public static HematomaLocation DrawLocation(Random random) => (HematomaLocation)random.PickWeighted(Shares);
 

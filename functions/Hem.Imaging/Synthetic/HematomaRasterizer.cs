@@ -60,11 +60,11 @@ public static class HematomaRasterizer
                     for (int i = i0; i <= i1;)
                     {
                         var head = rowHead + (i * step);
-                        float fraction = scene.Fraction(head, scan.Phantom, ramp, out float distance);
+                        float fraction = scene.Fraction(head, scan.Phantom, ramp, out float clearance);
                         sum[((j - j0) * w) + (i - i0)] += fraction;
                         // Far outside the surface: skip ahead by most of the distance (the surface function changes
                         // by about a millimetre per millimetre; 60 % of it is safe with noisy margins).
-                        i += distance > 2 * ramp ? Math.Max(1, (int)(0.6f * (distance - ramp) / pixel)) : 1;
+                        i += clearance > 2 * ramp ? Math.Max(1, (int)(0.6f * (clearance - ramp) / pixel)) : 1;
                     }
                 }
             }

@@ -14,8 +14,9 @@ public sealed class HematomaScene
     private readonly float _level;
     private readonly GrowthField? _growth;
     private readonly float _growthMm;
+    private readonly GrowthRoom? _room;
 
-    public HematomaScene(HematomaShape shape, float level, GrowthField? growth, float growthMm, byte compartment, HematomaDensity density, PerihematomalOedema? oedema, IntraventricularBlood? ventricularBlood)
+    public HematomaScene(HematomaShape shape, float level, GrowthField? growth, float growthMm, GrowthRoom? room, byte compartment, HematomaDensity density, PerihematomalOedema? oedema, IntraventricularBlood? ventricularBlood)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(density);
@@ -23,6 +24,7 @@ public sealed class HematomaScene
         _level = level;
         _growth = growth;
         _growthMm = growthMm;
+        _room = room;
         Compartment = compartment;
         Density = density;
         Oedema = oedema;
@@ -78,7 +80,17 @@ public sealed class HematomaScene
     public float SurfaceDistance(Vector3 p) => _shape.Distance(p, _level);
 
     [MethodImpl(Hot.Inline)]
-    private float Moved(Vector3 p, float surface) => _growth is null ? surface : surface - (_growthMm * _growth.Weight(p));
+    private float Moved(Vector3 p, float surface)
+    {
+        if (_growth is null)
+        {
+            return surface;
+        }
+
+        // Inside the baseline the surface itself moves; outside, the distance that counts is through tissue.
+        float from = surface <= 0 || _room is null ? surface : MathF.Max(surface, _room.Distance(p));
+        return from - (_growthMm * _growth.Weight(p));
+    }
 
     /// <summary>The fraction of a sample that is parenchymal hematoma (what the mask counts).</summary>
     [MethodImpl(Hot.Inline)]
@@ -90,17 +102,20 @@ public sealed class HematomaScene
     /// surface is cheaper than the anatomy and most of the box is outside it.
     /// </summary>
     [MethodImpl(Hot.Loop)]
-    public float Fraction(Vector3 p, HeadPhantom phantom, float ramp, out float distance)
+    public float Fraction(Vector3 p, HeadPhantom phantom, float ramp, out float clearance)
     {
         ArgumentNullException.ThrowIfNull(phantom);
         if (!InMaskBounds(p))
         {
-            distance = 0;
+            clearance = 0;
             return 0;
         }
 
-        distance = Distance(p);
-        float inside = Implicit.Inside(distance, ramp);
+        float surface = SurfaceDistance(p);
+        // A lower bound on the distance to this surface, whatever lies between (the tissue distance can be far
+        // larger than the straight one behind a ventricle, so it cannot serve to skip ahead).
+        clearance = surface - (MathF.Max(0, _growthMm) * GrowthField.MaxWeight);
+        float inside = Implicit.Inside(Moved(p, surface), ramp);
         if (inside <= 0)
         {
             return 0;

@@ -44,7 +44,7 @@ public sealed class Skull
             - (1.8f * Implicit.SmoothStep(42, 58, MathF.Abs(t.X)) * (1 - Implicit.SmoothStep(15, 35, t.Z)));
         float vault = Math.Clamp(_vault + regional + (0.9f * variation), 4.0f, 9.5f);
         // The skull base is a thicker plate under the fossae, not a shell around the face.
-        float skullBase = 5 * Implicit.SmoothStep(-10, -28, t.Z) * (1 - Implicit.SmoothStep(35, 60, t.Y));
+        float skullBase = 3 * Implicit.SmoothStep(-10, -28, t.Z) * (1 - Implicit.SmoothStep(35, 60, t.Y));
         return vault + skullBase;
     }
 

@@ -17,6 +17,9 @@ public sealed class SyntheticCase
     public const double VolumeLogSd = 0.85;
     public const double MinVolumeMl = 2;
 
+    /// <summary>The largest share of a drawn hematoma shape allowed outside its compartment's parenchyma.</summary>
+    public const float MaxOutsideShare = 0.08f;
+
     private static readonly double[] FieldsOfView = [220, 230, 240, 250];
     private static readonly double[] FieldOfViewShares = [0.2, 0.35, 0.3, 0.15];
 
@@ -38,14 +41,32 @@ public sealed class SyntheticCase
         double volume = random.LogNormal(VolumeMedianMl, VolumeLogSd) * HematomaPlacement.VolumeFactor(Location);
         TargetBaselineMl = Math.Clamp(volume, MinVolumeMl, HematomaPlacement.VolumeCap(Location));
         float radius = EquivalentRadius(TargetBaselineMl);
-        Placement = HematomaPlacement.Draw(random, Phantom, Location, radius);
         Signs = HematomaSigns.Draw(random, TargetBaselineMl, Location);
-        byte compartment = Placement.Compartment;
-        Shape = HematomaShape.Draw(random, Placement, radius, Signs.Irregular, Signs.Island, p =>
+        byte compartment = HematomaPlacement.CompartmentOf(Location);
+        bool InBrain(Vector3 p)
         {
             Phantom.Confinement(p, out var a);
             return a.Envelope > 0.99f && a.Compartment == compartment;
-        });
+        }
+
+        // A hematoma dissects brain; it does not lie across a ventricle or a fissure. Redraw the placement while much
+        // of the drawn shape falls outside the compartment's parenchyma, and keep the best of a few tries.
+        var placement = HematomaPlacement.Draw(random, Phantom, Location, radius);
+        var shape = HematomaShape.Draw(random, placement, radius, Signs.Irregular, Signs.Island, InBrain);
+        float outside = OutsideShare(shape, radius, compartment);
+        for (int attempt = 1; attempt < 8 && outside > MaxOutsideShare; attempt++)
+        {
+            var nextPlacement = HematomaPlacement.Draw(random, Phantom, Location, radius);
+            var nextShape = HematomaShape.Draw(random, nextPlacement, radius, Signs.Irregular, Signs.Island, InBrain);
+            float nextOutside = OutsideShare(nextShape, radius, compartment);
+            if (nextOutside < outside)
+            {
+                (placement, shape, outside) = (nextPlacement, nextShape, nextOutside);
+            }
+        }
+
+        Placement = placement;
+        Shape = shape;
         Level = VolumeSolver.SolveLevel(Phantom, Shape, compartment, TargetBaselineMl, radius, out double reached);
         SolvedBaselineMl = reached;
         var density = HematomaDensity.Draw(random, Shape, radius, Signs.Swirl, Signs.Blend, Signs.BlackHole);
@@ -55,7 +76,7 @@ public sealed class SyntheticCase
         ExpansionDrawn = random.Chance(ExpansionProbability);
         TargetFollowUpMl = GrowthModel.DrawFollowUp(random, Signs, SolvedBaselineMl, ExpansionDrawn);
         Growth = GrowthField.Draw(random, Shape, radius, Signs.Irregular);
-        GrowthMm = VolumeSolver.SolveGrowth(Phantom, Shape, Level, Growth, compartment, TargetFollowUpMl, radius, out double reachedFollowUp);
+        GrowthMm = VolumeSolver.SolveGrowth(Phantom, Shape, Level, Growth, compartment, TargetFollowUpMl, radius, out double reachedFollowUp, out var room);
         SolvedFollowUpMl = reachedFollowUp;
         var laterDensity = density.Later(random, out _);
         var laterOedema = oedema?.Later(random) ?? (random.Chance(0.5) ? PerihematomalOedema.Draw(random) : null);
@@ -66,8 +87,8 @@ public sealed class SyntheticCase
         var laterIvh = Signs.Ivh ? DrawVentricularBlood(random, random.UniformF(1, 4)) : newIvh ? DrawVentricularBlood(random, 0) : null;
         FollowUpIvh = laterIvh is not null;
 
-        Baseline = new HematomaScene(Shape, Level, null, 0, compartment, density, oedema, ivh);
-        FollowUp = new HematomaScene(Shape, Level, Growth, GrowthMm, compartment, laterDensity, laterOedema, laterIvh);
+        Baseline = new HematomaScene(Shape, Level, null, 0, null, compartment, density, oedema, ivh);
+        FollowUp = new HematomaScene(Shape, Level, Growth, GrowthMm, room, compartment, laterDensity, laterOedema, laterIvh);
         SetBounds(Baseline, radius);
         SetBounds(FollowUp, EquivalentRadius(Math.Max(TargetFollowUpMl, TargetBaselineMl)));
     }
@@ -190,6 +211,37 @@ public sealed class SyntheticCase
 
         float level = deepest - random.UniformF(2, 7) - extraDepth;
         return new IntraventricularBlood(random.UniformF(50, 68), random.UniformF(6, 18) + (extraDepth * 2), level);
+    }
+
+    /// <summary>The share of the unlevelled shape's volume (coarse lattice) that is not parenchyma of the compartment.</summary>
+    [MethodImpl(Hot.Loop)]
+    private float OutsideShare(HematomaShape shape, float radius, byte compartment)
+    {
+        float h = MathF.Max(1, radius / 6);
+        int n = (int)MathF.Ceiling(shape.Extent / h) + 1;
+        double inside = 0;
+        double outside = 0;
+        for (int k = -n; k <= n; k++)
+        {
+            for (int j = -n; j <= n; j++)
+            {
+                for (int i = -n; i <= n; i++)
+                {
+                    var p = shape.Centre + (h * new Vector3(i, j, k));
+                    if (shape.Distance(p, 0) >= 0)
+                    {
+                        continue;
+                    }
+
+                    Phantom.Confinement(p, out var a);
+                    float room = a.Compartment == compartment ? a.Envelope : 0;
+                    inside += room;
+                    outside += 1 - room;
+                }
+            }
+        }
+
+        return inside + outside > 0 ? (float)(outside / (inside + outside)) : 1;
     }
 
     private void SetBounds(HematomaScene scene, float radius)

@@ -37,36 +37,39 @@ public static class SyntheticCaseWriter
             var rendered = CtRenderer.Render(scan, new RenderRequest { FollowUp = options.Nifti || options.FollowUpDicom, Labels = options.Labels });
             var files = new List<string>();
             var geometry = scan.Geometry;
+            // The files are independent: write them concurrently (gzip and DICOM encoding are single-threaded each).
+            var writes = new List<Task>();
             if (options.Dicom)
             {
-                await SyntheticDicomSeries.WriteAsync(Path.Combine(staging, "baseline"), scan, ScanTime.Baseline, rendered.Baseline, cancellationToken);
+                writes.Add(Task.Run(() => SyntheticDicomSeries.WriteAsync(Path.Combine(staging, "baseline"), scan, ScanTime.Baseline, rendered.Baseline, cancellationToken), cancellationToken));
                 files.Add("baseline/");
             }
 
             if (options.Dicom && options.FollowUpDicom)
             {
-                await SyntheticDicomSeries.WriteAsync(Path.Combine(staging, "followup"), scan, ScanTime.FollowUp, rendered.FollowUp!, cancellationToken);
+                writes.Add(Task.Run(() => SyntheticDicomSeries.WriteAsync(Path.Combine(staging, "followup"), scan, ScanTime.FollowUp, rendered.FollowUp!, cancellationToken), cancellationToken));
                 files.Add("followup/");
             }
 
             if (options.Nifti)
             {
-                await NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.ct.nii.gz"), geometry, rendered.Baseline, "HemFunctions synthetic baseline CT (HU)", cancellationToken);
-                await NiftiWriter.WriteAsync(Path.Combine(staging, "followup.ct.nii.gz"), geometry, rendered.FollowUp!, "HemFunctions synthetic follow-up CT (HU)", cancellationToken);
+                writes.Add(Task.Run(() => NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.ct.nii.gz"), geometry, rendered.Baseline, "HemFunctions synthetic baseline CT (HU)", cancellationToken), cancellationToken));
+                writes.Add(Task.Run(() => NiftiWriter.WriteAsync(Path.Combine(staging, "followup.ct.nii.gz"), geometry, rendered.FollowUp!, "HemFunctions synthetic follow-up CT (HU)", cancellationToken), cancellationToken));
                 files.Add("baseline.ct.nii.gz");
                 files.Add("followup.ct.nii.gz");
             }
 
-            await NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.mask.nii.gz"), geometry, masks.Baseline, "HemFunctions baseline hematoma mask", cancellationToken);
-            await NiftiWriter.WriteAsync(Path.Combine(staging, "followup.mask.nii.gz"), geometry, masks.FollowUp, "HemFunctions follow-up hematoma mask", cancellationToken);
+            writes.Add(Task.Run(() => NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.mask.nii.gz"), geometry, masks.Baseline, "HemFunctions baseline hematoma mask", cancellationToken), cancellationToken));
+            writes.Add(Task.Run(() => NiftiWriter.WriteAsync(Path.Combine(staging, "followup.mask.nii.gz"), geometry, masks.FollowUp, "HemFunctions follow-up hematoma mask", cancellationToken), cancellationToken));
             files.Add("baseline.mask.nii.gz");
             files.Add("followup.mask.nii.gz");
             if (options.Labels)
             {
-                await NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.labels.nii.gz"), geometry, rendered.Labels!, "HemFunctions tissue labels", cancellationToken);
+                writes.Add(Task.Run(() => NiftiWriter.WriteAsync(Path.Combine(staging, "baseline.labels.nii.gz"), geometry, rendered.Labels!, "HemFunctions tissue labels", cancellationToken), cancellationToken));
                 files.Add("baseline.labels.nii.gz");
             }
 
+            await Task.WhenAll(writes);
             files.Add("case.json");
             var description = CaseDescription.Create(scan, masks, runSeed, caseNumber, files);
             await File.WriteAllTextAsync(Path.Combine(staging, "case.json"), description.ToJson(), cancellationToken);

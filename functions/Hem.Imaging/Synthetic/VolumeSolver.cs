@@ -59,11 +59,12 @@ public static class VolumeSolver
     }
 
     /// <summary>
-    /// The growth (mm at weight 1) that gives the follow-up surface phi_b - s w the volume <paramref name="targetMl"/>;
+    /// The growth (mm at weight 1) that gives the follow-up surface g - s w the volume <paramref name="targetMl"/>,
+    /// where g is the geodesic distance from the baseline surface through parenchyma (<see cref="GrowthRoom"/>);
     /// negative for a shrinking hematoma.
     /// </summary>
     [MethodImpl(Hot.Loop)]
-    public static float SolveGrowth(HeadPhantom phantom, HematomaShape shape, float level, GrowthField growth, byte compartment, double targetMl, float radius, out double reachedMl)
+    public static float SolveGrowth(HeadPhantom phantom, HematomaShape shape, float level, GrowthField growth, byte compartment, double targetMl, float radius, out double reachedMl, out GrowthRoom room)
     {
         ArgumentNullException.ThrowIfNull(phantom);
         ArgumentNullException.ThrowIfNull(shape);
@@ -71,19 +72,31 @@ public static class VolumeSolver
         float grownRadius = MathF.Cbrt((float)(targetMl * 1000 * 3 / (4 * Math.PI)));
         float reach = (MathF.Max(0, grownRadius - radius) * GrowthField.MaxWeight) + 6;
         float half = (shape.Extent * 1.3f) + MathF.Abs(level) + reach;
-        float h = MathF.Max(Spacing(MathF.Max(radius, grownRadius)), half / 40);
         for (int attempt = 0; ; attempt++)
         {
-            var points = Tabulate(phantom, shape.Centre, half, h, compartment);
+            float h = MathF.Max(Spacing(MathF.Max(radius, grownRadius)), half / 40);
+            room = GrowthRoom.Measure(phantom, shape, level, compartment, shape.Centre, half, h, out var points);
             double voxelMl = h * h * h / 1000.0;
             var keys = new List<(float Key, float Weight)>(points.Count);
-            foreach (var (p, weight) in points)
+            foreach (var (p, key, weight) in points)
             {
-                keys.Add((shape.Distance(p, level) / growth.Weight(p), weight));
+                keys.Add((key / growth.Weight(p), weight));
             }
 
             float s = Quantile(keys, targetMl, voxelMl, out reachedMl);
-            if (attempt + 1 >= MaxAttempts || !TouchesBox(points, shape.Centre, half, h, p => shape.Distance(p, level) - (s * growth.Weight(p)) < 0))
+            float edge = half - (1.5f * h);
+            bool touches = false;
+            foreach (var (p, key, _) in points)
+            {
+                var d = Vector3.Abs(p - shape.Centre);
+                if ((d.X > edge || d.Y > edge || d.Z > edge) && key - (s * growth.Weight(p)) < 0)
+                {
+                    touches = true;
+                    break;
+                }
+            }
+
+            if (attempt + 1 >= MaxAttempts || !touches)
             {
                 return s;
             }

@@ -18,9 +18,9 @@ public sealed class TissueAttenuationTests(TissueAttenuationTests.Rendering rend
         // label, published low, high, minimum number of pure voxels measured
         { TissueLabel.WhiteMatter, 25, 32, 10_000 },
         { TissueLabel.GreyMatter, 35, 45, 200 },
-        { TissueLabel.DeepGrey, 30, 45, 1_000 },
+        { TissueLabel.DeepGrey, 30, 45, 300 },
         { TissueLabel.Csf, 0, 15, 500 },
-        { TissueLabel.Ventricle, 0, 15, 1_000 },
+        { TissueLabel.Ventricle, 0, 15, 300 },
         { TissueLabel.SoftTissue, 20, 60, 2_000 },
         { TissueLabel.Air, -1005, -995, 100_000 },
     };
