@@ -167,12 +167,13 @@ public sealed class HeadPhantom
             {
                 s.Hu = hu.Air;
                 s.Label = TissueLabel.Air;
-                s.Clearance = outline;
+                // Skull and scalp thickness vary along the surface, so these offsets are looser distances: count half.
+                s.Clearance = 0.5f * outline;
                 return;
             }
 
             head01 = Implicit.Inside(outline, ramp);
-            clearance = MathF.Min(clearance, MathF.Abs(outline));
+            clearance = MathF.Min(clearance, 0.5f * MathF.Abs(outline));
         }
 
         float cavity01 = Implicit.Inside(cavity, ramp);
@@ -211,7 +212,7 @@ public sealed class HeadPhantom
     {
         var hu = Densities;
         float bone01 = Implicit.Inside(cavity - thickness, _ramp);
-        clearance = MathF.Min(clearance, MathF.Abs(cavity - thickness));
+        clearance = MathF.Min(clearance, 0.5f * MathF.Abs(cavity - thickness));
         float value = hu.SoftTissue;
         label = TissueLabel.SoftTissue;
         if (bone01 > 0)
