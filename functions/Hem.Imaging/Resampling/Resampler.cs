@@ -26,27 +26,7 @@ public static class Resampler
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
-        var map = IndexMapping.Between(source.Geometry, target);
-        var n = source.Size;
-        var result = Volume.Zeros<T>(target);
-        var voxels = source.Voxels;
-        var output = result.Voxels;
-        var size = target.Size;
-        Parallel.For(0, size.Z, k =>
-        {
-            for (int j = 0; j < size.Y; j++)
-            {
-                var start = map.RowStart(j, k);
-                long row = (k * size.VoxelsPerSlice) + ((long)j * size.X);
-                for (int i = 0; i < size.X; i++)
-                {
-                    var p = start + (i * map.StepX);
-                    int x = NearestIndex(p.X, n.X), y = NearestIndex(p.Y, n.Y), z = NearestIndex(p.Z, n.Z);
-                    output[row + i] = (x | y | z) < 0 ? outside : voxels[(z * n.VoxelsPerSlice) + ((long)y * n.X) + x];
-                }
-            }
-        });
-        return result;
+        return Walk<T, NearestSampler<T>>(source.Geometry, target, new NearestSampler<T>(source.Voxels, source.Size, outside));
     }
 
     /// <summary>
@@ -114,13 +94,22 @@ public static class Resampler
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
-        var map = IndexMapping.Between(source.Geometry, target);
-        var n = source.Size;
-        var result = Volume.Zeros<float>(target);
-        var voxels = source.Voxels;
+        return Walk<float, TrilinearSampler<T>>(source.Geometry, target, new TrilinearSampler<T>(source.Voxels, source.Size, outside));
+    }
+
+    /// <summary>
+    /// Visits every target voxel, z-slices in parallel, and asks the sampler for the value at the matching
+    /// continuous source index. The sampler is a struct type parameter so each loop is compiled for its sampler:
+    /// no delegate call per voxel.
+    /// </summary>
+    private static Volume<TOut> Walk<TOut, TSampler>(VolumeGeometry source, VolumeGeometry target, TSampler sampler)
+        where TOut : unmanaged
+        where TSampler : struct, IVoxelSampler<TOut>
+    {
+        var map = IndexMapping.Between(source, target);
+        var result = Volume.Zeros<TOut>(target);
         var output = result.Voxels;
         var size = target.Size;
-        long plane = n.VoxelsPerSlice;
         Parallel.For(0, size.Z, k =>
         {
             for (int j = 0; j < size.Y; j++)
@@ -129,28 +118,51 @@ public static class Resampler
                 long row = (k * size.VoxelsPerSlice) + ((long)j * size.X);
                 for (int i = 0; i < size.X; i++)
                 {
-                    var p = start + (i * map.StepX);
-                    if (!Axis.Of(p.X, n.X, out int x0, out int x1, out double tx)
-                        || !Axis.Of(p.Y, n.Y, out int y0, out int y1, out double ty)
-                        || !Axis.Of(p.Z, n.Z, out int z0, out int z1, out double tz))
-                    {
-                        output[row + i] = outside;
-                        continue;
-                    }
-
-                    long r00 = (z0 * plane) + ((long)y0 * n.X), r01 = (z0 * plane) + ((long)y1 * n.X);
-                    long r10 = (z1 * plane) + ((long)y0 * n.X), r11 = (z1 * plane) + ((long)y1 * n.X);
-                    double c00 = Lerp(Value(voxels[r00 + x0]), Value(voxels[r00 + x1]), tx);
-                    double c01 = Lerp(Value(voxels[r01 + x0]), Value(voxels[r01 + x1]), tx);
-                    double c10 = Lerp(Value(voxels[r10 + x0]), Value(voxels[r10 + x1]), tx);
-                    double c11 = Lerp(Value(voxels[r11 + x0]), Value(voxels[r11 + x1]), tx);
-                    output[row + i] = (float)Lerp(Lerp(c00, c01, ty), Lerp(c10, c11, ty), tz);
+                    output[row + i] = sampler.Sample(start + (i * map.StepX));
                 }
             }
         });
         return result;
+    }
 
-        static double Value(T v) => double.CreateTruncating(v);
+    private interface IVoxelSampler<out TOut>
+    {
+        TOut Sample(Vector3D index);
+    }
+
+    private readonly struct NearestSampler<T>(T[] voxels, GridSize n, T outside) : IVoxelSampler<T>
+        where T : unmanaged
+    {
+        public T Sample(Vector3D p)
+        {
+            int x = NearestIndex(p.X, n.X), y = NearestIndex(p.Y, n.Y), z = NearestIndex(p.Z, n.Z);
+            return (x | y | z) < 0 ? outside : voxels[(z * n.VoxelsPerSlice) + ((long)y * n.X) + x];
+        }
+    }
+
+    private readonly struct TrilinearSampler<T>(T[] voxels, GridSize n, float outside) : IVoxelSampler<float>
+        where T : unmanaged, INumberBase<T>
+    {
+        public float Sample(Vector3D p)
+        {
+            if (!Axis.Of(p.X, n.X, out int x0, out int x1, out double tx)
+                || !Axis.Of(p.Y, n.Y, out int y0, out int y1, out double ty)
+                || !Axis.Of(p.Z, n.Z, out int z0, out int z1, out double tz))
+            {
+                return outside;
+            }
+
+            long plane = n.VoxelsPerSlice;
+            long r00 = (z0 * plane) + ((long)y0 * n.X), r01 = (z0 * plane) + ((long)y1 * n.X);
+            long r10 = (z1 * plane) + ((long)y0 * n.X), r11 = (z1 * plane) + ((long)y1 * n.X);
+            double c00 = Lerp(Value(voxels[r00 + x0]), Value(voxels[r00 + x1]), tx);
+            double c01 = Lerp(Value(voxels[r01 + x0]), Value(voxels[r01 + x1]), tx);
+            double c10 = Lerp(Value(voxels[r10 + x0]), Value(voxels[r10 + x1]), tx);
+            double c11 = Lerp(Value(voxels[r11 + x0]), Value(voxels[r11 + x1]), tx);
+            return (float)Lerp(Lerp(c00, c01, ty), Lerp(c10, c11, ty), tz);
+        }
+
+        private static double Value(T v) => double.CreateTruncating(v);
     }
 
     private static double Lerp(double a, double b, double t) => t == 0 ? a : a + ((b - a) * t);
