@@ -21,6 +21,8 @@ public static class HemCommandLine
             ValidateCommand.Create(),
             EvaluateCommand.Create(),
             SynthCommand.Create(),
+            PrepareCommand.Create(),
+            PredictCommand.Create(),
         };
         return root;
     }

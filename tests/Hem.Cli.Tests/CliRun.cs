@@ -15,6 +15,20 @@ internal static class CliRun
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Runs <c>hem COMMAND ARGUMENTS</c>, which must refuse its input: exit code 2 and one line on stderr,
+    /// "hem COMMAND: " and a sentence holding <paramref name="message"/>. Returns what it printed on stdout.
+    /// </summary>
+    public static async Task<string> RefusedAsync(string command, string message, params string[] arguments)
+    {
+        var (code, output, error) = await RunAsync([command, .. arguments]);
+        Assert.True(code == 2, $"exit code {code}: {error}");
+        Assert.Single(error.TrimEnd().Split('\n'));
+        Assert.StartsWith($"hem {command}: ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        return output;
+    }
+
     /// <summary>A path under the shared DICOM fixtures; the test skips when they are absent.</summary>
     public static string Fixture(string relative)
     {

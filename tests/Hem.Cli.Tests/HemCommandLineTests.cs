@@ -34,6 +34,21 @@ public sealed class HemCommandLineTests
         Assert.Contains("frobnicate", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("prepare", "--data")]
+    [InlineData("predict", "--model")]
+    public async Task The_model_commands_explain_themselves_and_a_missing_option_is_a_usage_error(string command, string option)
+    {
+        var (code, output, _) = await RunAsync(command, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains(option, output, StringComparison.Ordinal);
+        Assert.Contains("docs/MODEL-CONTRACT.md", output, StringComparison.Ordinal);
+
+        (code, _, var error) = await RunAsync(command, "--out", "somewhere");
+        Assert.Equal(1, code);
+        Assert.Contains("--data", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_assembly_is_named_hem()
     {

@@ -27,7 +27,7 @@ public static class DatasetEvaluator
             throw new EvaluationInputException("the prediction folder does not exist");
         }
 
-        var cases = CaseNames(truthFolder);
+        var cases = EvaluationLayout.CaseNames(truthFolder);
         if (cases.Count == 0)
         {
             throw new EvaluationInputException($"the truth folder holds no {EvaluationLayout.CasePrefix}NNNN folders");
@@ -41,17 +41,10 @@ public static class DatasetEvaluator
         }
 
         var truthNames = cases.ToHashSet(StringComparer.Ordinal);
-        var orphans = CaseNames(predictionFolder).Where(n => !truthNames.Contains(n)).ToList();
+        var orphans = EvaluationLayout.CaseNames(predictionFolder).Where(n => !truthNames.Contains(n)).ToList();
         var scored = outcomes.Where(o => o.Metrics is not null).Select(o => o.Metrics!).ToList();
         return new DatasetEvaluation(outcomes, EvaluationSummary.Of(scored), criterion, orphans);
     }
-
-    private static List<string> CaseNames(string folder) =>
-        [.. Directory.EnumerateDirectories(folder)
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(n => n.StartsWith(EvaluationLayout.CasePrefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)];
 
     private static async Task<CaseOutcome> EvaluateCaseAsync(string name, string truthCase, string predictionCase, ExpansionCriterion criterion, CancellationToken cancellationToken)
     {

@@ -15,4 +15,12 @@ public static class EvaluationLayout
     public const string FollowupMask = "followup.mask.nii.gz";
 
     public const string PredictionMask = "prediction.mask.nii.gz";
+
+    /// <summary>The <c>case-*</c> folders directly inside <paramref name="folder"/>, by name in ordinal order.</summary>
+    public static IReadOnlyList<string> CaseNames(string folder) =>
+        [.. Directory.EnumerateDirectories(folder)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Where(n => n.StartsWith(CasePrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
 }
