@@ -20,4 +20,7 @@ internal static class BenchmarkPaths
     }
 
     public static string PhilipsSeries => Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "dicom", "ct_series", "philips_ingenuity_brain_5mm");
+
+    /// <summary>The GE HiSpeed head with gantry tilt (512 x 611 x 37 once resampled onto a regular grid).</summary>
+    public static string TiltedGeSeries => Path.Combine(RepositoryRoot, "..", "shared", "fixtures", "dicom", "ct_series_extra", "ge_hispeed_head_tilt");
 }

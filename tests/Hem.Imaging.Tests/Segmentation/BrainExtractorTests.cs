@@ -70,6 +70,27 @@ public sealed class BrainExtractorTests(SyntheticHeads heads) : IClassFixture<Sy
         Assert.InRange(brain[0], 0.98 * brain[21], 1.02 * brain[21]);
     }
 
+    [Theory]
+    [InlineData(5.0, 26, 0)]
+    [InlineData(2.0, 40, 0)]
+    [InlineData(5.0, 26, 2)]
+    public void The_extraction_equals_its_steps_on_the_whole_grid(double sliceMm, int slices, int blobs)
+    {
+        // Thin slices take the separable morphology; blobs add dense clots to fill. The box and the kernels must
+        // change nothing: same voxels, same volumes.
+        var head = new SyntheticHead(blobs == 0 ? [] : [SyntheticHead.DeepBlob, SyntheticHead.CorticalBlob], noiseSd: 5, slices: slices, sliceMm: sliceMm);
+        var options = BrainExtractionOptions.Default;
+
+        var fast = new BrainExtractor(options).Extract(head.Ct, TestContext.Current.CancellationToken);
+        var reference = WholeGridBrainExtraction.Extract(head.Ct, options);
+
+        Assert.True(Overlap.Count(reference.Mask) > 0);
+        Assert.Equal(reference.Mask.Voxels, fast.Mask.Voxels);
+        Assert.Equal(reference.VolumeMl, fast.VolumeMl, 9);
+        Assert.Equal(reference.EnclosedVolumeMl, fast.EnclosedVolumeMl, 9);
+        Assert.Equal(reference.IsPlausible, fast.IsPlausible);
+    }
+
     [Fact]
     public void Air_alone_has_no_brain()
     {
