@@ -194,7 +194,7 @@ class PatchSampler:
     with some mask in the patch; optional random left-right (X) flips."""
 
     def __init__(self, pairs: list, patch_size: int = PATCH_SIZE, growth_fraction: float = 0.8, flip: bool = True,
-                 rng: Optional[np.random.Generator] = None):
+                 rng: Optional[np.random.Generator] = None, synthetic_share: Optional[float] = None):
         if not pairs:
             raise ValueError("no training pairs")
         self.pairs = pairs
@@ -202,6 +202,17 @@ class PatchSampler:
         self.growth_fraction = growth_fraction
         self.flip = flip
         self.rng = rng if rng is not None else np.random.default_rng()
+        # None: every pair equally likely (synthetic pairs then make up their share of the pairs, as in the paper);
+        # a number: that share of the patches comes from synthetic pairs, the rest from real ones
+        self.synthetic_share = synthetic_share
+        self.real = [p for p in pairs if not p.synthetic]
+        self.synthetic = [p for p in pairs if p.synthetic]
+
+    def pick_pair(self) -> "Pair":
+        if self.synthetic_share is not None and self.real and self.synthetic:
+            group = self.synthetic if self.rng.random() < self.synthetic_share else self.real
+            return group[self.rng.integers(len(group))]
+        return self.pairs[self.rng.integers(len(self.pairs))]
 
     def centre(self, pair: Pair, growth: bool):
         shape = pair.mask.shape
@@ -216,7 +227,7 @@ class PatchSampler:
 
     def sample_one(self, pair: Optional[Pair] = None, growth: Optional[bool] = None, flip: Optional[bool] = None):
         if pair is None:
-            pair = self.pairs[self.rng.integers(len(self.pairs))]
+            pair = self.pick_pair()
         if growth is None:
             growth = self.rng.random() < self.growth_fraction
         c = self.centre(pair, growth)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -56,11 +57,14 @@ def export_onnx(net, path: str, patch: int) -> None:
     wrapper = ExportWrapper(net).eval().cpu()
     dummy = torch.zeros(1, 2, patch, patch, patch)
     buf = io.BytesIO()
+    extra = {}
+    if "dynamo" in inspect.signature(torch.onnx.export).parameters:
+        extra["dynamo"] = False  # the TorchScript exporter (newer PyTorch may default to the dynamo one)
     with torch.no_grad():
         torch.onnx.export(wrapper, dummy, buf, opset_version=OPSET, input_names=["input"],
                           output_names=["followup_mask"],
                           dynamic_axes={"input": {0: "N"}, "followup_mask": {0: "N"}},
-                          do_constant_folding=True)
+                          do_constant_folding=True, **extra)
     tmp = path + ".tmp"
     with open(tmp, "wb") as f:
         f.write(buf.getvalue())
@@ -207,7 +211,7 @@ def training_card(ckpt: dict, checkpoint_path: str) -> dict:
         "lossWeights": ckpt.get("lossWeights"),
         "optimizer": "Adam", "learningRate": args.get("lr"), "batch": args.get("batch"),
         "patchesPerEpoch": args.get("patches_per_epoch"), "growthCentredFraction": args.get("growth_fraction"),
-        "leftRightFlips": args.get("flip"), "seed": args.get("seed"),
+        "leftRightFlips": args.get("flip"), "syntheticShare": args.get("synthetic_share"), "seed": args.get("seed"),
         "epochsRun": len(summary.get("epochs", [])), "bestEpoch": ckpt.get("epoch", best.get("epoch")),
         "bestValidationLoss": best.get("valLoss"), "stopReason": summary.get("stopReason"),
         "trainCases": summary.get("trainCases"), "realPairs": summary.get("realPairs"),

@@ -110,6 +110,8 @@ def parse_args(argv=None):
     ap.add_argument("--val-seed", type=int, default=12345)
     ap.add_argument("--widths", default="8,16,32,64", help="U-Net channel widths per level")
     ap.add_argument("--growth-fraction", type=float, default=0.8, help="share of patches centred in the growth region")
+    ap.add_argument("--synthetic-share", type=float, default=None,
+                    help="share of training patches drawn from synthetic pairs (default: in proportion to the pairs)")
     ap.add_argument("--no-flip", dest="flip", action="store_false", default=True, help="no left-right flips")
     ap.add_argument("--w-smooth", type=float, default=LossWeights.smooth)
     ap.add_argument("--w-ct", type=float, default=LossWeights.ct)
@@ -158,7 +160,7 @@ def main(argv=None) -> int:
     val_cases = D.load_prepared(args.val, require_followup=True, log=log)
     val_pairs = D.pairs_from_cases(val_cases)
     val_patches = D.fixed_patches(val_pairs, args.val_patches, args.val_seed, patch, args.growth_fraction)
-    sampler = D.PatchSampler(train_pairs, patch, args.growth_fraction, args.flip, rng)
+    sampler = D.PatchSampler(train_pairs, patch, args.growth_fraction, args.flip, rng, args.synthetic_share)
 
     widths = tuple(int(w) for w in args.widths.split(","))
     net = build({"widths": widths, "patchSize": patch}).to(device)
@@ -176,7 +178,7 @@ def main(argv=None) -> int:
     history = []
     best = {"epoch": 0, "valLoss": math.inf}
     stale = 0
-    stop_reason = "epochs"
+    stop_reason = "running"  # what training-log.json says until the run ends
     log_path = os.path.join(args.out, "training-log.json")
 
     def summary():
@@ -240,6 +242,8 @@ def main(argv=None) -> int:
         if args.max_minutes is not None and (time.perf_counter() - t_start) / 60.0 >= args.max_minutes:
             stop_reason = f"time limit of {args.max_minutes} min"
             break
+    else:
+        stop_reason = f"{args.epochs} epochs"
     with open(log_path + ".tmp", "w", encoding="utf-8") as f:
         json.dump(summary(), f, indent=2)
     os.replace(log_path + ".tmp", log_path)

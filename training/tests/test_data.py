@@ -96,6 +96,16 @@ class DataTest(unittest.TestCase):
         self.assertEqual(a["input"].shape, (6, 2, 32, 32, 32))
         self.assertEqual(a["input"].dtype, np.float32)
 
+    def test_synthetic_share(self):
+        case = D.load_case(os.path.join(self.root, "case-0001"))
+        real = D.pairs_from_cases([case])[0]
+        synthetic = D.Pair("case-0001/pair-1", real.ct, real.mask, real.followup_mask, None, synthetic=True)
+        for share, want in ((0.0, False), (1.0, True)):
+            sampler = D.PatchSampler([real, synthetic], rng=np.random.default_rng(0), synthetic_share=share)
+            self.assertEqual({sampler.pick_pair().synthetic for _ in range(20)}, {want})
+        sampler = D.PatchSampler([real, synthetic], rng=np.random.default_rng(0))
+        self.assertEqual({sampler.pick_pair().synthetic for _ in range(50)}, {False, True})
+
     def test_flip_is_along_x(self):
         case = D.load_case(os.path.join(self.root, "case-0001"))
         pair = D.pairs_from_cases([case], store_dtype=np.float32)[0]
