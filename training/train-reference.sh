@@ -35,8 +35,8 @@
 #   HEM_MODEL_VERSION      the model card's version                                          1.0.0
 #   PYTHON                 python with torch, numpy, scipy, nibabel, onnx                    python3
 #
-# hem predict is called as `hem predict --data DIR --model MODELDIR --out PRED` (the option style of the contract's
-# `hem prepare --data IN --out OUT`); it writes PRED/case-NNNN/prediction.mask.nii.gz, the layout hem evaluate reads.
+# hem prepare --data IN --out OUT and hem predict --data DIR --model MODELDIR --out PRED refuse existing case folders
+# in OUT/PRED, so those are cleared first; hem predict writes PRED/case-NNNN/prediction.mask.nii.gz for hem evaluate.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

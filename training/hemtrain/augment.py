@@ -7,7 +7,8 @@ For each prepared training case and each growth ratio r (default 0.33, 0.68, 1.0
    farther than ``clearance`` voxels from the hematoma, so hypodense oedema at the hematoma's rim does not block
    it), with a smooth random cost (log-normal, seeded per pair) that makes the front irregular: a distance-weighted
    dilation. The front has a one-voxel partial-volume ramp, so the volume (sum of fractions, as the prepared masks
-   are) is a continuous function of the front position, found by bisection to within ``tolerance`` (0.2 % of the target volume).
+   are) is a continuous function of the front position, found by bisection to within ``tolerance`` (0.2 % of the
+   target volume).
    When the brain leaves no room (the hematoma is walled in by ventricles, brain edge or ROI edge) the mask grows
    as far as it can: the pair is kept with its achieved ratio, marked ``"saturated": true`` in augmented.json and
    reported; a pair that cannot reach a tenth of its requested growth is dropped.

@@ -9,9 +9,9 @@ mask's header and affine.
 
 - no-growth: prediction = baseline mask.
 - dilation: the baseline mask grown uniformly by a Euclidean distance (in mm, so anisotropic voxels are respected),
-  the distance chosen per case so the mask grows by X mL (voxel distances come in discrete levels, and the level whose grown volume is closest to
-  baseline + X mL is taken). X defaults to the mean ``growthMl`` of the case.json files
-  of a training folder (--train). A negative X erodes by the same rule.
+  the distance chosen per case so the mask grows by X mL (voxel distances come in discrete levels, most of all with
+  thick slices; the level whose grown volume is closest to baseline + X mL is taken). X defaults to the mean
+  ``growthMl`` of the case.json files of a training folder (--train). A negative X erodes by the same rule.
 """
 
 from __future__ import annotations

@@ -96,7 +96,8 @@ def parse_args(argv=None):
     ap.add_argument("--augment", dest="augment", action="store_true", default=True,
                     help="add the synthetic pairs (generated and cached under PREPARED/augmented when missing; default)")
     ap.add_argument("--no-augment", dest="augment", action="store_false", help="real (prepared) pairs only")
-    ap.add_argument("--aug-pairs", type=int, default=3, help="synthetic pairs per case when augmenting (default 3)")
+    ap.add_argument("--aug-pairs", type=int, default=3,
+                    help="synthetic pairs per case for cases not augmented yet (default 3; cached pairs are used as they are)")
     ap.add_argument("--epochs", type=int, default=100)
     ap.add_argument("--patches-per-epoch", type=int, default=256)
     ap.add_argument("--batch", type=int, default=4)
@@ -144,18 +145,30 @@ def main(argv=None) -> int:
     synthetic = []
     aug_summary = None
     if args.augment:
+        # cases augmented before (python3 -m hemtrain.augment, any settings) are used as they are; cases without
+        # PREPARED/augmented/case-NNNN/augmented.json get --aug-pairs pairs with the default settings now
         t0 = time.perf_counter()
-        records = []
+        records, made_now = [], 0
         for c in cases:
-            if c.mask.max() > 0:
-                records += A.augment_case(args.prepared, c, pairs=args.aug_pairs, log=log)
+            meta = os.path.join(args.prepared, D.AUGMENTED_DIR, c.name, "augmented.json")
+            if os.path.exists(meta):
+                with open(meta, encoding="utf-8") as f:
+                    records += json.load(f).get("pairs", [])
+            elif c.mask.max() > 0:
+                new = A.augment_case(args.prepared, c, pairs=args.aug_pairs, log=log)
+                records += new
+                made_now += len(new)
         synthetic = D.augmented_pairs(args.prepared, cases, log=log)
         made = [r for r in records if not r.get("dropped")]
-        aug_summary = {"pairsPerCase": args.aug_pairs, "ratios": list(A.DEFAULT_RATIOS), "pairs": len(synthetic),
-                       "dropped": len(records) - len(made), "saturated": sum(1 for r in made if r.get("saturated")),
+        ratios = sorted({r.get("ratio") for r in records if r.get("ratio") is not None})
+        aug_summary = {"pairsPerCaseRequested": args.aug_pairs, "ratios": ratios, "pairs": len(synthetic),
+                       "madeNow": made_now, "dropped": len(records) - len(made),
+                       "saturated": sum(1 for r in made if r.get("saturated")),
+                       "meanRegistrationDice": round(float(np.mean([r["registration"]["dice"] for r in made])), 4)
+                       if made else None,
                        "seconds": round(time.perf_counter() - t0, 1)}
-        log(f"augmentation: {len(synthetic)} synthetic pairs ({aug_summary['saturated']} saturated, "
-            f"{aug_summary['dropped']} dropped), {aug_summary['seconds']} s (cached pairs are reused)")
+        log(f"augmentation: {len(synthetic)} synthetic pairs ({made_now} made now, the rest cached; "
+            f"{aug_summary['saturated']} saturated, {aug_summary['dropped']} dropped), {aug_summary['seconds']} s")
     train_pairs = pairs + synthetic
     val_cases = D.load_prepared(args.val, require_followup=True, log=log)
     val_pairs = D.pairs_from_cases(val_cases)
