@@ -1,0 +1,161 @@
+"""Baseline predictions for ``hem evaluate``, in the hem synth layout.
+
+    python3 -m hemtrain.baselines --data TEST --out PRED --kind no-growth
+    python3 -m hemtrain.baselines --data TEST --out PRED --kind dilation (--growth-ml X | --train TRAIN)
+
+TEST is the ORIGINAL hem synth layout (TEST/case-NNNN/baseline.mask.nii.gz), not the prepared one. Each prediction
+is written as PRED/case-NNNN/prediction.mask.nii.gz (uint8 0/1) on the case's baseline grid with the baseline
+mask's header and affine.
+
+- no-growth: prediction = baseline mask.
+- dilation: the baseline mask grown uniformly by a Euclidean distance (in mm, so anisotropic voxels are respected),
+  the distance chosen per case so the mask grows by X mL (voxel distances come in discrete levels, most of all with
+  thick slices; the level whose grown volume is closest to baseline + X mL is taken). X defaults to the mean
+  ``growthMl`` of the case.json files of a training folder (--train). A negative X erodes by the same rule.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+import nibabel as nib
+import numpy as np
+from scipy import ndimage
+
+BASELINE = "baseline.mask.nii.gz"
+PREDICTION = "prediction.mask.nii.gz"
+
+
+def mean_growth_ml(train_dir: str) -> float:
+    values = []
+    for d in sorted(os.listdir(train_dir)):
+        path = os.path.join(train_dir, d, "case.json")
+        if d.startswith("case-") and os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                g = json.load(f).get("growthMl")
+            if g is not None:
+                values.append(float(g))
+    if not values:
+        raise ValueError(f"{train_dir}: no case-NNNN/case.json with growthMl")
+    return float(np.mean(values))
+
+
+def _closest_level(distances: np.ndarray, count: int) -> float:
+    """The distance level d for which #(distances <= d) is closest to ``count`` (voxel distances come in discrete
+    levels with many ties, most of all with thick slices; taking every tie at the count-th distance overshoots)."""
+    kth = float(np.partition(distances, count - 1)[count - 1])
+    at_or_below = int((distances <= kth).sum())
+    below = distances[distances < kth]
+    if below.size == 0:
+        return kth
+    prev = float(below.max())
+    return prev if abs(below.size - count) < abs(at_or_below - count) else kth
+
+
+def dilate_by_volume(mask: np.ndarray, spacing, growth_ml: float) -> tuple:
+    """(grown mask, distance in mm) — ``mask`` [X, Y, Z] bool, ``spacing`` mm per axis."""
+    voxel_ml = float(np.prod(spacing)) / 1000.0
+    count = int(round(abs(growth_ml) / voxel_ml))
+    if count == 0 or not mask.any():
+        return mask.copy(), 0.0
+    if growth_ml > 0:
+        region = ~mask
+        if count >= region.sum():
+            return np.ones_like(mask), float("inf")
+        # crop around the mask with a margin big enough for the requested volume (grow it when it is not)
+        margin_mm = (3.0 * count * voxel_ml * 1000.0 / (4.0 * np.pi) + 1.0) ** (1.0 / 3.0) + 2.0 * max(spacing)
+        while True:
+            idx = np.argwhere(mask)
+            pad = np.ceil(margin_mm / np.asarray(spacing)).astype(int) + 1
+            lo = np.maximum(idx.min(0) - pad, 0)
+            hi = np.minimum(idx.max(0) + pad + 1, mask.shape)
+            crop = tuple(slice(a, b) for a, b in zip(lo, hi))
+            dist = ndimage.distance_transform_edt(~mask[crop], sampling=spacing)
+            outside = dist[dist > 0]
+            whole = all(a == 0 for a in lo) and all(b == n for b, n in zip(hi, mask.shape))
+            if count <= outside.size:
+                d = _closest_level(outside, count)
+                if d <= margin_mm - max(spacing) or whole:
+                    break
+            elif whole:
+                d = float(outside.max())
+                break
+            margin_mm *= 2.0
+        grown = mask.copy()
+        grown[crop] |= dist <= d
+        return grown, d
+    # erosion: remove the voxels nearest the outside
+    inside = ndimage.distance_transform_edt(mask, sampling=spacing)
+    values = inside[mask]
+    if count >= values.size:
+        return np.zeros_like(mask), -float(values.max())
+    d = _closest_level(values, count)
+    return mask & (inside > d), -d
+
+
+def write_prediction(out_case: str, data: np.ndarray, like: nib.Nifti1Image) -> str:
+    os.makedirs(out_case, exist_ok=True)
+    header = like.header.copy()
+    header.set_data_dtype(np.uint8)
+    img = nib.Nifti1Image(data.astype(np.uint8), like.affine, header=header)
+    img.header["scl_slope"] = 1.0
+    img.header["scl_inter"] = 0.0
+    path = os.path.join(out_case, PREDICTION)
+    tmp = os.path.join(out_case, "prediction.tmp.nii.gz")
+    nib.save(img, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, log=print) -> list:
+    records = []
+    for d in sorted(os.listdir(data_dir)):
+        src = os.path.join(data_dir, d, BASELINE)
+        if not (d.startswith("case-") and os.path.exists(src)):
+            continue
+        img = nib.load(src)
+        mask = np.asarray(img.dataobj) != 0
+        spacing = tuple(float(s) for s in img.header.get_zooms()[:3])
+        voxel_ml = float(np.prod(spacing)) / 1000.0
+        if kind == "no-growth":
+            pred, dist = mask, 0.0
+        elif kind == "dilation":
+            pred, dist = dilate_by_volume(mask, spacing, growth_ml)
+        else:
+            raise ValueError(f"unknown kind {kind!r}")
+        write_prediction(os.path.join(out_dir, d), pred, img)
+        rec = {"case": d, "baselineMl": round(mask.sum() * voxel_ml, 4), "predictedMl": round(pred.sum() * voxel_ml, 4),
+               "distanceMm": round(dist, 3) if np.isfinite(dist) else None}
+        records.append(rec)
+        log(f"{d}: baseline {rec['baselineMl']:.3f} mL -> {rec['predictedMl']:.3f} mL"
+            + (f" (distance {dist:.2f} mm)" if kind == "dilation" else ""))
+    if not records:
+        raise ValueError(f"{data_dir}: no case-NNNN/{BASELINE}")
+    return records
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python3 -m hemtrain.baselines", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", required=True, help="hem synth layout: case-NNNN/baseline.mask.nii.gz")
+    ap.add_argument("--out", required=True, help="prediction folder: case-NNNN/prediction.mask.nii.gz")
+    ap.add_argument("--kind", required=True, choices=["no-growth", "dilation"])
+    ap.add_argument("--growth-ml", type=float, default=None, help="dilation: growth per case in mL")
+    ap.add_argument("--train", help="dilation: a hem synth training folder; X = mean growthMl of its case.json files")
+    args = ap.parse_args(argv)
+    growth = args.growth_ml
+    if args.kind == "dilation" and growth is None:
+        if not args.train:
+            ap.error("--kind dilation needs --growth-ml or --train")
+        growth = mean_growth_ml(args.train)
+        print(f"mean growth of {args.train}: {growth:.3f} mL")
+    records = run(args.data, args.out, args.kind, growth)
+    with open(os.path.join(args.out, "baseline.json"), "w", encoding="utf-8") as f:
+        json.dump({"kind": args.kind, "growthMl": growth, "cases": records}, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
