@@ -70,6 +70,46 @@ public sealed record HematomaSegmentationOptions
     /// </summary>
     public double MinimumLocalContrastHu { get; init; } = 15;
 
+    /// <summary>
+    /// Leave out blood lying in a ventricle (intraventricular extension): hematoma volume and its growth are about
+    /// the parenchymal hematoma, and ventricular blood joined to it would count as hematoma.
+    /// See <see cref="VentricularBlood"/>.
+    /// </summary>
+    public bool ExcludeVentricularBlood { get; init; } = true;
+
+    /// <summary>Smoothed HU up to which brain is CSF when the ventricles are looked for (CSF is 0-15 HU, brain 20-45).</summary>
+    public int VentricleCsfMaximumHu { get; init; } = 15;
+
+    /// <summary>
+    /// Radii of the erosions of the CSF that cut sulci and the narrow channels joining the ventricles to the
+    /// cisterns before CSF bodies are judged; a body that passes after any of them counts. Thin ventricles (small,
+    /// young brains) vanish under the larger radius; in a 5 mm slice, partial volume joins some ventricles to the
+    /// cisterns through channels that only the larger one cuts.
+    /// </summary>
+    public IReadOnlyList<double> VentricleErosionRadiiMm { get; init; } = [1, 2];
+
+    /// <summary>
+    /// A CSF body that comes closer than this to the brain mask's border is subarachnoid space (sulci, fissures,
+    /// cisterns, all open to the surface), not a ventricle.
+    /// </summary>
+    public double VentricleMinimumDepthMm { get; init; } = 8;
+
+    /// <summary>
+    /// A CSF body farther than this from the mid-sagittal plane on average is not a ventricle: the lateral
+    /// ventricles lie within about 25 mm of the midline (measured 15-22 mm on synthetic heads), the insular cisterns,
+    /// deep and cut off from the surface once the Sylvian fissure is eroded away, 35-40 mm.
+    /// </summary>
+    public double VentricleMaximumOffsetMm { get; init; } = 30;
+
+    /// <summary>CSF bodies whose eroded core is smaller than this (mL) are not taken for ventricles.</summary>
+    public double VentricleMinimumMl { get; init; } = 0.1;
+
+    /// <summary>
+    /// Blood whose mirror image lies within this distance (in its slice) of a ventricle counts as ventricular: the
+    /// mid-sagittal plane is an estimate, brains are not exactly symmetric, and partial volume blurs a ventricle's wall.
+    /// </summary>
+    public double VentricleMirrorMarginMm { get; init; } = 1;
+
     /// <summary>Keep only the largest component (and none of the satellites), as for a single intraparenchymal hemorrhage.</summary>
     public bool LargestComponentOnly { get; init; }
 
@@ -85,7 +125,7 @@ public sealed record HematomaSegmentationOptions
             throw new ArgumentException("the reference ring's inner radius must be smaller than its outer radius");
         }
 
-        foreach (double value in (ReadOnlySpan<double>)[CalcificationMarginMm, CoreRadiusMm, BorderMarginMm, MinimumComponentMl, AirShellMm, ReferenceRingInnerMm])
+        foreach (double value in (ReadOnlySpan<double>)[CalcificationMarginMm, CoreRadiusMm, BorderMarginMm, MinimumComponentMl, AirShellMm, ReferenceRingInnerMm, .. VentricleErosionRadiiMm, VentricleMinimumDepthMm, VentricleMaximumOffsetMm, VentricleMinimumMl, VentricleMirrorMarginMm])
         {
             if (!(value >= 0) || !double.IsFinite(value))
             {

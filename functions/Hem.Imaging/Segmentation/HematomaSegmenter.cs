@@ -5,16 +5,20 @@ namespace Hem.Imaging.Segmentation;
 
 /// <summary>
 /// The classical baseline for acute hemorrhage: hyperdense voxels of the brain, kept where they form bodies thick
-/// enough and deep enough to be a clot rather than noise, partial volume of bone or a calcification's halo.
+/// enough and deep enough to be a clot rather than noise, partial volume of bone or a calcification's halo. The mask
+/// is the parenchymal hematoma: blood in the ventricles (intraventricular extension) is left out.
 /// </summary>
 /// <remarks>
 /// Steps, on the CT after a 3 x 3 in-plane median: (1) candidates are brain voxels in the blood range that are also
 /// at least the slice contrast above their slice's median brain HU; (2) candidates near a calcification (raw HU) are
-/// dropped; (3) cores are candidates that survive an erosion by the core radius and lie deeper than the border
-/// margin inside the brain; (4) candidates within core radius + border margin of a core are kept and split into
-/// 26-connected components, and only components holding a core go on; (5) each must be large enough, have little
-/// air in a thin shell around it and be hyperdense to the brain in a ring around it; (6) the survivors' enclosed
-/// holes are filled.
+/// dropped; (3) candidates whose mirror image across the mid-sagittal plane is a ventricle are ventricular blood and
+/// are dropped (<see cref="VentricularBlood"/>); (4) cores are candidates that survive an erosion by the core radius
+/// and lie deeper than the border margin inside the brain; (5) candidates within core radius + border margin of a
+/// core are kept and split into 26-connected components, and only components holding a core go on; (6) each must be
+/// large enough, have little air in a thin shell around it and be hyperdense to the brain in a ring around it (all
+/// candidates, ventricular blood too, are left out of the ring); (7) the survivors' enclosed holes are filled in 3D,
+/// then slice by slice. Hypodense parts of a clot that reach its margin (the blend sign's) are isodense to brain and
+/// are not found.
 /// </remarks>
 public sealed class HematomaSegmenter : IHematomaSegmenter
 {
@@ -37,9 +41,18 @@ public sealed class HematomaSegmenter : IHematomaSegmenter
         RemoveCalcificationHalos(ct, brainMask, candidates);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var cores = BinaryMorphology.Erode(candidates, _options.CoreRadiusMm);
-        KeepDeep(cores, DistanceTransform.ToBackground(brainMask));
-        var grown = Masks.IntersectInPlace(BinaryMorphology.Dilate(cores, _options.CoreRadiusMm + _options.BorderMarginMm), candidates);
+        var depthMm = DistanceTransform.ToBackground(brainMask);
+        var parenchymal = candidates;
+        if (_options.ExcludeVentricularBlood)
+        {
+            // A copy: the ring reference still leaves out all candidates, ventricular blood included.
+            parenchymal = Masks.SubtractInPlace(candidates.SameGrid((byte[])candidates.Voxels.Clone()), VentricularBlood.Find(candidates, smoothed, brainMask, depthMm, _options));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        var cores = BinaryMorphology.Erode(parenchymal, _options.CoreRadiusMm);
+        KeepDeep(cores, depthMm);
+        var grown = Masks.IntersectInPlace(BinaryMorphology.Dilate(cores, _options.CoreRadiusMm + _options.BorderMarginMm), parenchymal);
         cancellationToken.ThrowIfCancellationRequested();
 
         var components = ConnectedComponents.Label(grown, Connectivity.Full);
@@ -73,7 +86,9 @@ public sealed class HematomaSegmenter : IHematomaSegmenter
         }
 
         var keep = accepted.ToHashSet();
-        var mask = HoleFilling.Fill3D(components.MaskWhere(keep.Contains));
+        // Hypodense parts of a clot (swirl, black hole) that reach the top or bottom of the hematoma through a
+        // thick slice are open in 3D but enclosed in their slice.
+        var mask = HoleFilling.FillPerSlice(HoleFilling.Fill3D(components.MaskWhere(keep.Contains)));
         return new HematomaSegmentation(mask, Describe(mask, ct), [.. rejected
             .Select(r => new RejectedCandidate(components.VolumeMlOf(r.Label), statistics.MeanHu(r.Label), statistics.Bounds(r.Label), r.Reason))
             .OrderByDescending(r => r.VolumeMl)]);

@@ -94,6 +94,28 @@ public sealed class HematomaSegmenterTests(SyntheticHeads heads) : IClassFixture
     }
 
     [Fact]
+    public void Blood_filling_a_ventricle_is_left_out_and_the_parenchymal_blob_kept()
+    {
+        var filled = new BloodBlob(SyntheticHead.LeftVentricle.Grown(-0.5), 62);
+        var head = new SegmentedHead(new SyntheticHead([filled, SyntheticHead.CorticalBlob], noiseSd: 5, seed: 3));
+
+        double ventricularMl = Overlap.CountBoth(head.Hematoma.Mask, head.Head.TruthOf(filled.Shape)) * head.Hematoma.Mask.VoxelVolumeMl;
+        double dice = Overlap.Dice(head.Hematoma.Mask, head.Head.TruthOf(SyntheticHead.CorticalBlob.Shape));
+        Assert.True(ventricularMl < 0.5, $"{ventricularMl:0.00} mL of ventricular blood in the mask");
+        Assert.True(dice >= 0.90, $"Dice {dice:0.000} for the parenchymal blob");
+    }
+
+    [Fact]
+    public void Ventricular_blood_is_found_when_its_exclusion_is_switched_off()
+    {
+        var filled = new BloodBlob(SyntheticHead.LeftVentricle.Grown(-0.5), 62);
+        var head = new SegmentedHead(new SyntheticHead([filled], noiseSd: 5, seed: 3), new HematomaSegmentationOptions { ExcludeVentricularBlood = false });
+
+        double dice = Overlap.Dice(head.Hematoma.Mask, head.Head.TruthOf(filled.Shape));
+        Assert.True(dice >= 0.85, $"Dice {dice:0.000}");
+    }
+
+    [Fact]
     public void Keeping_only_the_largest_component_turns_the_other_down()
     {
         var two = heads.TwoBlobs;

@@ -48,12 +48,10 @@ internal sealed class SyntheticHead
     private const short Csf = 8;
     private const short Ventricle = 5;
     private const short Plexus = 400;
-    private static readonly Ellipsoid[] Ventricles =
-    [
-        new(new Vector3D(-11, -5, 12), new Vector3D(6, 22, 10)),
-        new(new Vector3D(11, -5, 12), new Vector3D(6, 22, 10)),
-    ];
+    public static readonly Ellipsoid LeftVentricle = new(new Vector3D(-11, -5, 12), new Vector3D(6, 22, 10));
+    public static readonly Ellipsoid RightVentricle = new(new Vector3D(11, -5, 12), new Vector3D(6, 22, 10));
 
+    private static readonly Ellipsoid[] Ventricles = [LeftVentricle, RightVentricle];
     private static readonly Ellipsoid ScalpOuter = InnerSkull.Grown(12);
     private static readonly Ellipsoid SkullOuter = InnerSkull.Grown(7);
     private static readonly Ellipsoid CsfInner = InnerSkull.Grown(-2);
