@@ -119,6 +119,7 @@ def parse_args(argv=None):
     ap.add_argument("--w-dice", type=float, default=LossWeights.dice)
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--limit-cases", type=int, default=None, help="use only the first N training cases")
+    ap.add_argument("--init", default=None, help="start from this checkpoint's weights (same --widths) instead of a fresh network")
     ap.add_argument("--quiet", action="store_true")
     return ap.parse_args(argv)
 
@@ -177,6 +178,15 @@ def main(argv=None) -> int:
 
     widths = tuple(int(w) for w in args.widths.split(","))
     net = build({"widths": widths, "patchSize": patch}).to(device)
+    if args.init:
+        # continues a stopped run (e.g. one cut by --max-minutes) from its weights; the optimiser starts afresh
+        start = load_checkpoint(args.init)
+        if tuple(start["config"].get("widths", ())) != widths:
+            raise SystemExit(f"--init {args.init}: its widths {start['config'].get('widths')} differ from --widths {args.widths}")
+        net.load_state_dict(start["model"])
+        val = start.get("val")
+        val = val.get("loss") if isinstance(val, dict) else val
+        log(f"initialised from {args.init} (epoch {start.get('epoch')}, validation loss {val})")
     opt = torch.optim.Adam(net.parameters(), lr=args.lr)
     identity = identity_losses(val_patches, weights)
     iters = max(1, math.ceil(args.patches_per_epoch / args.batch))
