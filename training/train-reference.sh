@@ -16,17 +16,18 @@
 # $HEM_WORK (or a part of it) to redo it. Sizes and settings come from the environment:
 #
 #   HEM_WORK               work folder (synthetic data, prepared data, runs, predictions)   training/work
-#   HEM_TRAIN_CASES        training cases (hem synth --seed 1)                               200
-#   HEM_VAL_CASES          validation cases (--seed 2)                                       30
+#   HEM_TRAIN_CASES        training cases (hem synth --seed 1)                               160
+#   HEM_VAL_CASES          validation cases (--seed 2)                                       40
 #   HEM_TEST_CASES         test cases (--seed 9001)                                          100
 #   HEM_SLICES             hem synth --slices (5mm or 1mm)                                   5mm
 #   HEM_AUG_PAIRS          synthetic pairs per training case                                 3
 #   HEM_EPOCHS             maximum epochs                                                    100
-#   HEM_PATCHES_PER_EPOCH  training patches per epoch                                        512
+#   HEM_PATCHES_PER_EPOCH  training patches per epoch                                        256
 #   HEM_BATCH              batch size                                                        4
 #   HEM_LR                 Adam learning rate                                                3e-4
-#   HEM_PATIENCE           early-stopping patience (epochs)                                  15
-#   HEM_MAX_MINUTES        wall-time limit per training run                                  240
+#   HEM_PATIENCE           early-stopping patience (epochs)                                  10
+#   HEM_MAX_MINUTES        wall-time limit per training run                                  24
+#   HEM_SYNTHETIC_SHARE    share of training patches from synthetic pairs (empty: by count) 0.3
 #   HEM_WIDTHS             U-Net channel widths                                              8,16,32,64
 #   HEM_SEED               training seed                                                     0
 #   HEM_DEVICE             auto (CUDA when available), cpu or cuda                           auto
@@ -41,17 +42,18 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${HEM_WORK:-$ROOT/training/work}"
-TRAIN_CASES="${HEM_TRAIN_CASES:-200}"
-VAL_CASES="${HEM_VAL_CASES:-30}"
+TRAIN_CASES="${HEM_TRAIN_CASES:-160}"
+VAL_CASES="${HEM_VAL_CASES:-40}"
 TEST_CASES="${HEM_TEST_CASES:-100}"
 SLICES="${HEM_SLICES:-5mm}"
 AUG_PAIRS="${HEM_AUG_PAIRS:-3}"
 EPOCHS="${HEM_EPOCHS:-100}"
-PATCHES="${HEM_PATCHES_PER_EPOCH:-512}"
+PATCHES="${HEM_PATCHES_PER_EPOCH:-256}"
 BATCH="${HEM_BATCH:-4}"
 LR="${HEM_LR:-3e-4}"
-PATIENCE="${HEM_PATIENCE:-15}"
-MAX_MINUTES="${HEM_MAX_MINUTES:-240}"
+PATIENCE="${HEM_PATIENCE:-10}"
+MAX_MINUTES="${HEM_MAX_MINUTES:-24}"
+SYNTHETIC_SHARE="${HEM_SYNTHETIC_SHARE-0.3}"
 WIDTHS="${HEM_WIDTHS:-8,16,32,64}"
 SEED="${HEM_SEED:-0}"
 DEVICE="${HEM_DEVICE:-auto}"
@@ -109,7 +111,8 @@ train_run() {  # name augment-flag
   log "train $1 ($2)"
   py hemtrain.train --prepared "$WORK/prepared/train" --val "$WORK/prepared/val" --out "$run" "$2" \
     --aug-pairs "$AUG_PAIRS" --epochs "$EPOCHS" --patches-per-epoch "$PATCHES" --batch "$BATCH" --lr "$LR" \
-    --patience "$PATIENCE" --max-minutes "$MAX_MINUTES" --widths "$WIDTHS" --seed "$SEED" --device "$DEVICE"
+    --patience "$PATIENCE" --max-minutes "$MAX_MINUTES" --widths "$WIDTHS" --seed "$SEED" --device "$DEVICE" \
+    ${SYNTHETIC_SHARE:+--synthetic-share "$SYNTHETIC_SHARE"}
 }
 predict_eval() {  # model-dir name
   local pred="$WORK/pred/$2"

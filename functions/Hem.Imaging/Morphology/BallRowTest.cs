@@ -19,7 +19,7 @@ internal sealed class BallRowTest(GridSize size, BallRows ball)
         Parallel.For(
             0,
             size.Z,
-            () => new BallRowList(ball.Count),
+            () => new LimitedStarts<byte>(ball.Count),
             (z, _, list) =>
             {
                 for (int y = 0; y < size.Y; y++)
@@ -33,7 +33,7 @@ internal sealed class BallRowTest(GridSize size, BallRows ball)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteRow(byte[] source, byte[] target, byte[] distance, ulong[] rowReach, BallRowList list, int y, int z, bool erosion)
+    private void WriteRow(byte[] source, byte[] target, byte[] distance, ulong[] rowReach, LimitedStarts<byte> list, int y, int z, bool erosion)
     {
         int nx = size.X;
         int start = ((z * size.Y) + y) * nx;
@@ -73,7 +73,7 @@ internal sealed class BallRowTest(GridSize size, BallRows ball)
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteRowVectors(byte[] source, byte[] target, byte[] distances, BallRowList list, ulong reached, int start, bool erosion)
+    private void WriteRowVectors(byte[] source, byte[] target, byte[] distances, LimitedStarts<byte> list, ulong reached, int start, bool erosion)
     {
         ref byte distance = ref MemoryMarshal.GetArrayDataReference(distances);
         ref byte input = ref MemoryMarshal.GetArrayDataReference(source);
@@ -93,7 +93,7 @@ internal sealed class BallRowTest(GridSize size, BallRows ball)
             {
                 for (int k = 0; k < list.Count; k++)
                 {
-                    hit |= Vector.LessThanOrEqual(Vector.LoadUnsafe(ref distance, (nuint)(list.StartOf(k) + x)), list.HalfWidthOf(k));
+                    hit |= Vector.LessThanOrEqual(Vector.LoadUnsafe(ref distance, (nuint)(list.StartOf(k) + x)), list.LimitOf(k));
 
                     // Once every voxel that can change is hit, the remaining rows cannot change the result.
                     if ((k & 7) == 7 && Vector.AndNot(inside, hit) == Vector<byte>.Zero)
@@ -112,40 +112,18 @@ internal sealed class BallRowTest(GridSize size, BallRows ball)
         }
     }
 
-    private void WriteRowScalar(byte[] source, byte[] target, byte[] distance, BallRowList list, int start, bool erosion)
+    private void WriteRowScalar(byte[] source, byte[] target, byte[] distance, LimitedStarts<byte> list, int start, bool erosion)
     {
         for (int x = 0; x < size.X; x++)
         {
             bool hit = false;
             for (int k = 0; k < list.Count && !hit; k++)
             {
-                hit = distance[list.StartOf(k) + x] <= list.HalfWidthOf(k)[0];
+                hit = distance[list.StartOf(k) + x] <= list.LimitOf(k)[0];
             }
 
             bool inside = !erosion || source[start + x] != 0;
             target[start + x] = (byte)(inside && (hit != erosion) ? 1 : 0);
         }
-    }
-
-    /// <summary>The rows of the ball that hold features for one output row: where each starts in the block, and its half-width as a vector.</summary>
-    private sealed class BallRowList(int capacity)
-    {
-        private readonly int[] _starts = new int[capacity];
-        private readonly Vector<byte>[] _halfWidths = new Vector<byte>[capacity];
-
-        public int Count { get; private set; }
-
-        public void Clear() => Count = 0;
-
-        public void Add(int start, byte halfWidth)
-        {
-            _starts[Count] = start;
-            _halfWidths[Count] = new Vector<byte>(halfWidth);
-            Count++;
-        }
-
-        public int StartOf(int k) => _starts[k];
-
-        public Vector<byte> HalfWidthOf(int k) => _halfWidths[k];
     }
 }

@@ -58,7 +58,7 @@ internal sealed class PlaneDistanceTest
         Parallel.For(
             0,
             _size.Z,
-            () => new SlabList((2 * slabs.ReachZ) + 1),
+            () => new LimitedStarts<ushort>((2 * slabs.ReachZ) + 1),
             (z, _, list) =>
             {
                 for (int y = 0; y < _size.Y; y++)
@@ -173,7 +173,7 @@ internal sealed class PlaneDistanceTest
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteRow(byte[] source, byte[] target, BallSlabs slabs, SlabList list, int y, int z, bool erosion)
+    private void WriteRow(byte[] source, byte[] target, BallSlabs slabs, LimitedStarts<ushort> list, int y, int z, bool erosion)
     {
         int nx = _size.X;
         int start = ((z * _size.Y) + y) * nx;
@@ -216,7 +216,7 @@ internal sealed class PlaneDistanceTest
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteRowVectors(byte[] source, byte[] target, SlabList list, ulong reached, int start, bool erosion)
+    private void WriteRowVectors(byte[] source, byte[] target, LimitedStarts<ushort> list, ulong reached, int start, bool erosion)
     {
         ref ushort squared = ref MemoryMarshal.GetArrayDataReference(_squared);
         ref byte input = ref MemoryMarshal.GetArrayDataReference(source);
@@ -250,27 +250,5 @@ internal sealed class PlaneDistanceTest
                 break;
             }
         }
-    }
-
-    /// <summary>The slices within reach that hold features for one output row: where the row starts in each, and the slice's limit as a vector.</summary>
-    private sealed class SlabList(int capacity)
-    {
-        private readonly int[] _starts = new int[capacity];
-        private readonly Vector<ushort>[] _limits = new Vector<ushort>[capacity];
-
-        public int Count { get; private set; }
-
-        public void Clear() => Count = 0;
-
-        public void Add(int start, ushort limit)
-        {
-            _starts[Count] = start;
-            _limits[Count] = new Vector<ushort>(limit);
-            Count++;
-        }
-
-        public int StartOf(int k) => _starts[k];
-
-        public Vector<ushort> LimitOf(int k) => _limits[k];
     }
 }
