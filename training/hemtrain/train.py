@@ -61,7 +61,7 @@ def evaluate(net, patches: dict, weights: LossWeights, device, batch: int = 8) -
             part = {k: v[i:i + batch] for k, v in patches.items()}
             x, ym, yc, has = to_tensors(part, device)
             warped, field, _ = net(x)
-            _, parts = total_loss(warped, field, ym, yc, has, weights)
+            _, parts = total_loss(warped, field, ym, yc, has, weights, x[:, 1:2])
             for k, v in parts.items():
                 sums[k] = sums.get(k, 0.0) + v * len(x)
             p = (warped[:, 1:2] >= 0.5).float()
@@ -81,7 +81,7 @@ def identity_losses(patches: dict, weights: LossWeights) -> dict:
     yc = torch.from_numpy(patches["followup_ct"])
     has = torch.from_numpy(patches["has_ct"])
     field = torch.zeros((len(x), 3) + x.shape[2:])
-    _, parts = total_loss(x, field, ym, yc, has, weights)
+    _, parts = total_loss(x, field, ym, yc, has, weights, x[:, 1:2])
     p = (x[:, 1:2] >= 0.5).float()
     t = (ym >= 0.5).float()
     parts["hardDice"] = float(2 * (p * t).sum() / (p.sum() + t.sum()))
@@ -117,6 +117,8 @@ def parse_args(argv=None):
     ap.add_argument("--w-smooth", type=float, default=LossWeights.smooth)
     ap.add_argument("--w-ct", type=float, default=LossWeights.ct)
     ap.add_argument("--w-dice", type=float, default=LossWeights.dice)
+    ap.add_argument("--w-growth", type=float, default=LossWeights.growth,
+                    help="weight of the soft Dice of the growth region alone (default 0: the paper's losses only)")
     ap.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's choice)")
     ap.add_argument("--limit-cases", type=int, default=None, help="use only the first N training cases")
     ap.add_argument("--init", default=None, help="start from this checkpoint's weights (same --widths) instead of a fresh network")
@@ -137,7 +139,7 @@ def main(argv=None) -> int:
         torch.use_deterministic_algorithms(True, warn_only=True)
     rng = np.random.default_rng(args.seed)
     os.makedirs(args.out, exist_ok=True)
-    weights = LossWeights(args.w_smooth, args.w_ct, args.w_dice)
+    weights = LossWeights(args.w_smooth, args.w_ct, args.w_dice, args.w_growth)
     pre = D.read_preprocessing(args.prepared)
     patch = int(pre.get("patchSize", [D.PATCH_SIZE])[0])
 
@@ -230,7 +232,7 @@ def main(argv=None) -> int:
         for _ in range(iters):
             x, ym, yc, has = to_tensors(sampler.batch(args.batch), device)
             warped, field, _ = net(x)
-            loss, parts = total_loss(warped, field, ym, yc, has, weights)
+            loss, parts = total_loss(warped, field, ym, yc, has, weights, x[:, 1:2])
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()

@@ -2,7 +2,7 @@ import unittest
 
 import torch
 
-from hemtrain.losses import LossWeights, ct_l1, smoothness, soft_dice_loss, total_loss
+from hemtrain.losses import LossWeights, ct_l1, growth_dice_loss, smoothness, soft_dice_loss, total_loss
 from hemtrain.network import ExpansionNet, ExportWrapper, count_parameters
 from tests.fixtures import ball
 
@@ -64,6 +64,29 @@ class NetworkTest(unittest.TestCase):
         self.assertAlmostEqual(float(total), 0.5 * parts["smooth"] + 2.0 * parts["ct"] + 3.0 * parts["dice"], places=5)
         total.backward()
         self.assertIsNotNone(self.net.flow.weight.grad)
+
+    def test_growth_loss_scores_only_new_voxels(self):
+        baseline = torch.zeros(1, 1, 8, 8, 8)
+        baseline[..., 2:5, 2:5, 2:5] = 1.0                      # 27 voxels
+        grown = baseline.clone()
+        grown[..., 5, 2:5, 2:5] = 1.0                           # 9 new voxels on one face
+        other = baseline.clone()
+        other[..., 1, 2:5, 2:5] = 1.0                           # 9 new voxels on the opposite face
+        # no growth predicted where none happened: 0; the right growth: 0 (up to the 1-voxel smoothing)
+        self.assertAlmostEqual(float(growth_dice_loss(baseline, baseline, baseline)), 0.0, places=6)
+        self.assertAlmostEqual(float(growth_dice_loss(grown, grown, baseline)), 0.0, places=6)
+        # growth on the wrong face: soft Dice (0 + 1) / (9 + 9 + 1) by hand
+        self.assertAlmostEqual(float(growth_dice_loss(other, grown, baseline)), 1.0 - 1.0 / 19.0, places=5)
+        # growth predicted where none happened: (0 + 1) / (9 + 0 + 1)
+        self.assertAlmostEqual(float(growth_dice_loss(grown, baseline, baseline)), 1.0 - 1.0 / 10.0, places=5)
+        ct = torch.zeros_like(baseline)
+        field = torch.zeros(1, 3, 8, 8, 8)
+        warped = torch.cat([ct, other], dim=1)
+        weights = LossWeights(smooth=0.0, ct=0.0, dice=1.0, growth=2.0)
+        total, parts = total_loss(warped, field, grown, ct, torch.tensor([False]), weights, baseline)
+        self.assertAlmostEqual(float(total), parts["dice"] + 2.0 * parts["growth"], places=5)
+        with self.assertRaises(ValueError):
+            total_loss(warped, field, grown, ct, torch.tensor([False]), weights)
 
 
 if __name__ == "__main__":
