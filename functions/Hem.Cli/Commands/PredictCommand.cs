@@ -109,7 +109,7 @@ public static class PredictCommand
     }
 
     private static Task WriteAsync(string output, string name, FollowupPrediction prediction, bool probability, CancellationToken cancellationToken) =>
-        CaseFolder.WriteAsync(output, name, async staging =>
+        AtomicFolder.WriteAsync(output, name, async staging =>
         {
             var mask = prediction.Mask;
             await NiftiWriter.WriteAsync(Path.Combine(staging, EvaluationLayout.PredictionMask), mask.Geometry, mask.Voxels, "HemFunctions predicted follow-up hematoma", cancellationToken);

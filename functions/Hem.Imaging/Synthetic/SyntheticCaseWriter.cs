@@ -5,33 +5,17 @@ namespace Hem.Imaging.Synthetic;
 /// <summary>
 /// Writes one case folder: <c>case-NNNN/</c> with <c>baseline/</c> (DICOM), optionally <c>followup/</c>,
 /// <c>baseline.ct.nii.gz</c>, <c>followup.ct.nii.gz</c>, <c>baseline.mask.nii.gz</c>, <c>followup.mask.nii.gz</c>,
-/// optionally <c>baseline.labels.nii.gz</c>, and <c>case.json</c>, all on the baseline grid. Everything is written
-/// into a hidden sibling folder that is renamed into place at the end, so a case folder is either complete or
-/// absent; an existing case folder is never touched.
+/// optionally <c>baseline.labels.nii.gz</c>, and <c>case.json</c>, all on the baseline grid, through
+/// <see cref="AtomicFolder"/>: a case folder is either complete or absent; an existing case folder is never touched.
 /// </summary>
 public static class SyntheticCaseWriter
 {
-    public static async Task<CaseDescription> WriteAsync(string outputFolder, long runSeed, int caseNumber, SyntheticCase scan, SynthOutputOptions options, CancellationToken cancellationToken = default)
+    public static Task<CaseDescription> WriteAsync(string outputFolder, long runSeed, int caseNumber, SyntheticCase scan, SynthOutputOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(outputFolder);
         ArgumentNullException.ThrowIfNull(scan);
         ArgumentNullException.ThrowIfNull(options);
-        string name = SyntheticGenerator.CaseFolderName(caseNumber);
-        string final = Path.Combine(outputFolder, name);
-        if (Directory.Exists(final) || File.Exists(final))
-        {
-            throw new IOException($"{name} already exists");
-        }
-
-        string staging = Path.Combine(outputFolder, $".{name}.partial");
-        if (Directory.Exists(staging))
-        {
-            // Left by an interrupted run of this generator: its own scratch, never a finished case.
-            Directory.Delete(staging, recursive: true);
-        }
-
-        Directory.CreateDirectory(staging);
-        try
+        return AtomicFolder.WriteAsync(outputFolder, SyntheticGenerator.CaseFolderName(caseNumber), async staging =>
         {
             var masks = HematomaRasterizer.Rasterize(scan);
             var rendered = CtRenderer.Render(scan, new RenderRequest { FollowUp = options.Nifti || options.FollowUpDicom, Labels = options.Labels });
@@ -73,17 +57,7 @@ public static class SyntheticCaseWriter
             files.Add("case.json");
             var description = CaseDescription.Create(scan, masks, runSeed, caseNumber, files);
             await File.WriteAllTextAsync(Path.Combine(staging, "case.json"), description.ToJson(), cancellationToken);
-            Directory.Move(staging, final);
             return description;
-        }
-        catch
-        {
-            if (Directory.Exists(staging))
-            {
-                Directory.Delete(staging, recursive: true);
-            }
-
-            throw;
-        }
+        }, cancellationToken);
     }
 }

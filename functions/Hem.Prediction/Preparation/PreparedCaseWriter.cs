@@ -16,7 +16,7 @@ public static class PreparedCaseWriter
         ArgumentNullException.ThrowIfNull(prepared);
         var input = prepared.Input;
         var geometry = input.Grid.Geometry;
-        return CaseFolder.WriteAsync(outputFolder, prepared.Name, async staging =>
+        return AtomicFolder.WriteAsync(outputFolder, prepared.Name, async staging =>
         {
             var writes = new List<Task>
             {
