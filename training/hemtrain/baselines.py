@@ -2,6 +2,7 @@
 
     python3 -m hemtrain.baselines --data TEST --out PRED --kind no-growth
     python3 -m hemtrain.baselines --data TEST --out PRED --kind dilation (--growth-ml X | --train TRAIN)
+    python3 -m hemtrain.baselines --data TEST --out PRED --kind oracle-volume
 
 TEST is the ORIGINAL hem synth layout (TEST/case-NNNN/baseline.mask.nii.gz), not the prepared one. Each prediction
 is written as PRED/case-NNNN/prediction.mask.nii.gz (uint8 0/1) on the case's baseline grid with the baseline
@@ -12,6 +13,9 @@ mask's header and affine.
   the distance chosen per case so the mask grows by X mL (voxel distances come in discrete levels, most of all with
   thick slices; the level whose grown volume is closest to baseline + X mL is taken). X defaults to the mean
   ``growthMl`` of the case.json files of a training folder (--train). A negative X erodes by the same rule.
+- oracle-volume: NOT a predictor, a ceiling. The same uniform dilation (or erosion), by each case's TRUE change
+  (``growthMl`` of its own case.json). It shows how much DOC is left once the amount of growth is known exactly and
+  only its shape is guessed, and which share of the cases no model can score on while it predicts any growth.
 """
 
 from __future__ import annotations
@@ -96,6 +100,15 @@ def dilate_by_volume(mask: np.ndarray, spacing, growth_ml: float) -> tuple:
     return mask & (inside > d), -d
 
 
+def case_growth_ml(case_dir: str) -> float:
+    path = os.path.join(case_dir, "case.json")
+    with open(path, encoding="utf-8") as f:
+        g = json.load(f).get("growthMl")
+    if g is None:
+        raise ValueError(f"{path}: no growthMl")
+    return float(g)
+
+
 def write_prediction(out_case: str, data: np.ndarray, like: nib.Nifti1Image) -> str:
     os.makedirs(out_case, exist_ok=True)
     header = like.header.copy()
@@ -124,6 +137,8 @@ def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, 
             pred, dist = mask, 0.0
         elif kind == "dilation":
             pred, dist = dilate_by_volume(mask, spacing, growth_ml)
+        elif kind == "oracle-volume":
+            pred, dist = dilate_by_volume(mask, spacing, case_growth_ml(os.path.join(data_dir, d)))
         else:
             raise ValueError(f"unknown kind {kind!r}")
         write_prediction(os.path.join(out_dir, d), pred, img)
@@ -131,7 +146,7 @@ def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, 
                "distanceMm": round(dist, 3) if np.isfinite(dist) else None}
         records.append(rec)
         log(f"{d}: baseline {rec['baselineMl']:.3f} mL -> {rec['predictedMl']:.3f} mL"
-            + (f" (distance {dist:.2f} mm)" if kind == "dilation" else ""))
+            + (f" (distance {dist:.2f} mm)" if kind != "no-growth" else ""))
     if not records:
         raise ValueError(f"{data_dir}: no case-NNNN/{BASELINE}")
     return records
@@ -141,7 +156,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m hemtrain.baselines", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="hem synth layout: case-NNNN/baseline.mask.nii.gz")
     ap.add_argument("--out", required=True, help="prediction folder: case-NNNN/prediction.mask.nii.gz")
-    ap.add_argument("--kind", required=True, choices=["no-growth", "dilation"])
+    ap.add_argument("--kind", required=True, choices=["no-growth", "dilation", "oracle-volume"])
     ap.add_argument("--growth-ml", type=float, default=None, help="dilation: growth per case in mL")
     ap.add_argument("--train", help="dilation: a hem synth training folder; X = mean growthMl of its case.json files")
     args = ap.parse_args(argv)

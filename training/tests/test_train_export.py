@@ -171,6 +171,19 @@ class BaselinesTest(unittest.TestCase):
             self.assertLess(d, 0)
             self.assertAlmostEqual((mask.sum() - shrunk.sum()) * voxel_ml, 1.0, delta=0.5)
 
+    def test_oracle_volume_grows_each_case_by_its_own_change(self):
+        with tempfile.TemporaryDirectory() as t:
+            data = os.path.join(t, "synth")
+            voxel_ml = 0.5 * 0.5 * 5.0 / 1000.0
+            masks = {}
+            for name, radius, growth in (("case-0001", 10.0, 2.0), ("case-0002", 11.0, 4.0), ("case-0003", 10.0, -1.0)):
+                masks[name], _ = fixtures.make_synth_case(data, name, radius_mm=radius, growth_ml=growth)
+            with contextlib.redirect_stdout(io.StringIO()):
+                baselines.main(["--data", data, "--out", os.path.join(t, "oracle"), "--kind", "oracle-volume"])
+            for name, growth in (("case-0001", 2.0), ("case-0002", 4.0), ("case-0003", -1.0)):
+                pred = np.asarray(nib.load(os.path.join(t, "oracle", name, "prediction.mask.nii.gz")).dataobj)
+                self.assertAlmostEqual((int(pred.sum()) - int(masks[name].sum())) * voxel_ml, growth, delta=0.5)
+
 
 if __name__ == "__main__":
     unittest.main()
