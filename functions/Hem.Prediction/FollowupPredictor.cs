@@ -16,22 +16,13 @@ namespace Hem.Prediction;
 public sealed class FollowupPredictor
 {
     private readonly ModelInputPreparer _preparer;
-    private readonly GaussianSlidingWindow _window;
-    private readonly IPatchPredictor _predictor;
+    private readonly ModelGridPredictor _model;
 
     public FollowupPredictor(ModelSettings settings, IPatchPredictor predictor, int batchSize = GaussianSlidingWindow.DefaultBatchSize)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(predictor);
-        if (predictor.PatchSize != settings.Grid.PatchSize)
-        {
-            throw new ArgumentException($"the predictor's patch {predictor.PatchSize} is not the settings' {settings.Grid.PatchSize}", nameof(predictor));
-        }
-
+        _model = new ModelGridPredictor(settings, predictor, batchSize);
         Settings = settings;
         _preparer = new ModelInputPreparer(settings.Grid);
-        _window = new GaussianSlidingWindow(settings.Window, batchSize);
-        _predictor = predictor;
     }
 
     /// <summary>A predictor for a loaded model, with the settings of its card.</summary>
@@ -51,11 +42,10 @@ public sealed class FollowupPredictor
             return new FollowupPrediction(Volume.Zeros<byte>(ct.Geometry), 0, null, null, 0);
         }
 
-        var probability = await _window.PredictAsync(_predictor, input.Channels, cancellationToken);
-        BrainMasking.ZeroOutside(probability, input.Brain);
+        var probability = await _model.ProbabilityAsync(input.ModelInput, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         var mask = ProbabilityMapping.ToBaselineMask(probability, input.Grid, brain, Settings.Threshold);
-        int windows = _window.Windows(input.Grid.Geometry.Size, _predictor.PatchSize).Count;
+        int windows = _model.Windows(input.Grid.Geometry.Size);
         return new FollowupPrediction(mask, MaskVolume.Ml(mask), probability, input.Grid, windows);
     }
 }

@@ -13,4 +13,7 @@ public sealed record PreparedInput(ModelGrid Grid, Volume<float> Ct, Volume<floa
 {
     /// <summary>The channels in the model's input order.</summary>
     public IReadOnlyList<Volume<float>> Channels => [Ct, Mask];
+
+    /// <summary>What the model runs on, without the placement on the baseline grid.</summary>
+    public ModelInput ModelInput => new(Ct, Mask, Brain);
 }

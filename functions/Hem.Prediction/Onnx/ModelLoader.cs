@@ -46,9 +46,10 @@ public static class ModelLoader
         }
 
         InferenceSession session;
+        ExecutionProvider provider;
         try
         {
-            session = OnnxPatchPredictor.OpenSession(model, options);
+            (session, provider) = OnnxPatchPredictor.OpenSession(model, options);
         }
         catch (OnnxRuntimeException ex)
         {
@@ -67,6 +68,6 @@ public static class ModelLoader
 
         var patch = settings.Grid.PatchSize;
         var predictor = new OnnxPatchPredictor(session, card.Inputs[0].Name, card.Outputs[0].Name, patch, ModelContract.InputChannels.Count);
-        return new PredictionModel(Path.GetFullPath(folder), card, settings, predictor);
+        return new PredictionModel(Path.GetFullPath(folder), card, settings, predictor, provider);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace Hem.Prediction.Onnx;
 
 /// <summary>
-/// The model in ONNX Runtime on the CPU (all graph optimisations, <see cref="OnnxPredictorOptions.IntraOpThreads"/>
+/// The model in ONNX Runtime, on the CPU or CUDA (all graph optimisations, <see cref="OnnxPredictorOptions.IntraOpThreads"/>
 /// threads per run). Tensors are passed as views of the caller's buffers, never copied. Thread-safe: ONNX Runtime
 /// allows concurrent runs of one session, and this class keeps no state between calls (each concurrent call
 /// brings its own intra-op threads, so concurrency beyond one study at a time rarely pays on a CPU).
@@ -31,8 +31,35 @@ public sealed class OnnxPatchPredictor : IPatchPredictor, IDisposable
 
     public int InputChannels { get; }
 
-    /// <summary>A CPU session over the model's bytes (those that were hashed, so the checked file is the one run).</summary>
-    internal static InferenceSession OpenSession(byte[] model, OnnxPredictorOptions options)
+    /// <summary>
+    /// A session over the model's bytes (those that were hashed, so the checked file is the one run) on the
+    /// provider the options ask for. CUDA needs the CUDA build of ONNX Runtime, a driver and the CUDA 12 and cuDNN 9
+    /// libraries; with <see cref="ExecutionProviderChoice.Auto"/> anything missing falls back to the CPU.
+    /// </summary>
+    internal static (InferenceSession Session, ExecutionProvider Provider) OpenSession(byte[] model, OnnxPredictorOptions options)
+    {
+        if (options.ExecutionProvider == ExecutionProviderChoice.Cpu)
+        {
+            return (Create(model, options, cuda: false), new ExecutionProvider(ExecutionProvider.CpuName, null));
+        }
+
+        try
+        {
+            return (Create(model, options, cuda: true), new ExecutionProvider(ExecutionProvider.CudaName, null));
+        }
+        catch (Exception ex) when (ex is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            string reason = ex.Message.ReplaceLineEndings(" ").Trim();
+            if (options.ExecutionProvider == ExecutionProviderChoice.Cuda)
+            {
+                throw new CudaUnavailableException($"the CUDA execution provider cannot run the model: {reason}", ex);
+            }
+
+            return (Create(model, options, cuda: false), new ExecutionProvider(ExecutionProvider.CpuName, reason));
+        }
+    }
+
+    private static InferenceSession Create(byte[] model, OnnxPredictorOptions options, bool cuda)
     {
         using var sessionOptions = new SessionOptions
         {
@@ -41,6 +68,11 @@ public sealed class OnnxPatchPredictor : IPatchPredictor, IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        if (cuda)
+        {
+            sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+        }
+
         sessionOptions.AppendExecutionProvider_CPU(1);
         return new InferenceSession(model, sessionOptions);
     }

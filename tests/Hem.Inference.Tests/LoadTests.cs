@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Hem.Dicom.Series;
+
+namespace Hem.Inference.Tests;
+
+/// <summary>Bounded concurrency, the queue and the per-request time limit, over real HTTP.</summary>
+public sealed class LoadTests
+{
+    [Fact]
+    public async Task A_request_beyond_the_running_and_queued_limit_gets_503_with_retry_after()
+    {
+        await using var server = await InferenceServer.StartAsync(new Dictionary<string, string> { ["MaxConcurrentPredictions"] = "1", ["QueueLimit"] = "0", ["RetryAfterSeconds"] = "7" });
+        byte[] bytes = await StudyInputs.RequestBytesAsync(StudyInputs.Make(new GridSize(32, 32, 32)));
+        var stalled = new StalledContent(bytes);
+        var first = server.PostAsync(stalled);
+        await WaitForInFlightAsync(server, 1);
+
+        using (var refused = await server.PostAsync(InferenceServer.BundleContent(bytes)))
+        {
+            Assert.Equal(TimeSpan.FromSeconds(7), refused.Headers.RetryAfter?.Delta);
+            await BadInputTests.AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "overloaded", "1 predictions are running and 0 waiting");
+        }
+
+        stalled.Release();
+        using var done = await first;
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_queued_request_waits_for_the_running_one_and_then_succeeds()
+    {
+        await using var server = await InferenceServer.StartAsync(new Dictionary<string, string> { ["MaxConcurrentPredictions"] = "1", ["QueueLimit"] = "1" });
+        byte[] bytes = await StudyInputs.RequestBytesAsync(StudyInputs.Make(new GridSize(32, 32, 32)));
+        var stalled = new StalledContent(bytes);
+        var first = server.PostAsync(stalled);
+        await WaitForInFlightAsync(server, 1);
+
+        var queued = server.PostAsync(InferenceServer.BundleContent(bytes));
+        stalled.Release();
+
+        using var firstDone = await first;
+        using var queuedDone = await queued;
+        Assert.Equal(HttpStatusCode.OK, firstDone.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, queuedDone.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_prediction_over_its_time_limit_is_cancelled_with_503()
+    {
+        await using var server = await InferenceServer.StartAsync(new Dictionary<string, string> { ["RequestTimeoutSeconds"] = "0.3" });
+        // 486 windows: seconds of work on any CPU, far past 0.3 s.
+        byte[] bytes = await StudyInputs.RequestBytesAsync(StudyInputs.Make(new GridSize(128, 128, 96)));
+
+        using var response = await server.PostAsync(InferenceServer.BundleContent(bytes));
+
+        Assert.NotNull(response.Headers.RetryAfter);
+        await BadInputTests.AssertProblemAsync(response, HttpStatusCode.ServiceUnavailable, "timeout", "within 0.3 s");
+        using var ready = await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(0, JsonDocument.Parse(await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("predictionsInFlight").GetInt32());
+    }
+
+    private static async Task WaitForInFlightAsync(InferenceServer server, int count)
+    {
+        for (int i = 0; i < 600; i++)
+        {
+            using var ready = await server.Http.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+            using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            if (body.RootElement.GetProperty("predictionsInFlight").GetInt32() == count)
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"the service never had {count} predictions in flight");
+    }
+}
