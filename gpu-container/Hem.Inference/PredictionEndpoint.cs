@@ -78,6 +78,12 @@ public sealed partial class PredictionEndpoint(ServedModel served, PredictionsIn
             context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Problems.TimedOut(settings.RequestTimeoutSeconds);
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The caller went away: its model run has stopped and nobody reads an answer.
+            LogAbandoned(logger, clock.ElapsedMilliseconds);
+            return Results.Empty;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Prediction on a {Grid} grid: {Windows} windows, request read in {ReadMs} ms, done in {TotalMs} ms")]
@@ -85,6 +91,9 @@ public sealed partial class PredictionEndpoint(ServedModel served, PredictionsIn
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Prediction refused: {Problem}")]
     private static partial void LogRefused(ILogger logger, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prediction abandoned by its caller after {Milliseconds} ms")]
+    private static partial void LogAbandoned(ILogger logger, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prediction timed out after {Milliseconds} ms")]
     private static partial void LogTimedOut(ILogger logger, long milliseconds);
