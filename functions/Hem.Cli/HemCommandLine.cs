@@ -23,6 +23,7 @@ public static class HemCommandLine
             SynthCommand.Create(),
             PrepareCommand.Create(),
             PredictCommand.Create(),
+            AnalyzeCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,89 @@
+using System.Security.Cryptography;
+using Hem.Dicom.Deidentification;
+using Hem.Imaging.Metrics;
+using Hem.Imaging.Nifti;
+using Hem.Imaging.Segmentation;
+using Hem.Prediction;
+using Hem.Prediction.Onnx;
+
+namespace Hem.Pipeline.Analysis;
+
+/// <summary>What one analysis produced: the numbers, the provenance and the files written.</summary>
+public sealed record AnalysisResult(VolumeSummary Volumes, AnalysisProvenance Provenance, string OutputFolder, IReadOnlyList<string> Files);
+
+/// <summary>
+/// The whole pipeline on one study in one process (<c>hem analyze</c>): load (DICOM: validate, de-identify, volume;
+/// NIfTI: read), analyse, write every output. Everything is written into a hidden staging folder beside the output
+/// folder and renamed to it at the end, so a rejection, a failure or a cancellation leaves nothing behind; the
+/// input is only read.
+/// </summary>
+public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey key, TimeProvider time)
+{
+    public async Task<AnalysisResult> RunAsync(string input, string output, IProgress<StepReport>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(input);
+        ArgumentException.ThrowIfNullOrEmpty(output);
+        if (!File.Exists(input) && !Directory.Exists(input))
+        {
+            throw new AnalysisInputException("the input does not exist");
+        }
+
+        string target = Path.GetFullPath(output);
+        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
+        {
+            throw new AnalysisInputException("the output folder exists and is not empty; give a new or empty folder");
+        }
+
+        if (File.Exists(target))
+        {
+            throw new AnalysisInputException("the output path is a file");
+        }
+
+        string parent = Path.GetDirectoryName(target) ?? throw new AnalysisInputException("the output folder has no parent folder");
+        Directory.CreateDirectory(parent);
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target);
+        }
+
+        var started = time.GetUtcNow();
+        string inputHash = await InputHash.Sha256Async(input, cancellationToken);
+        return await AtomicFolder.WriteAsync(parent, Path.GetFileName(target), async staging =>
+        {
+            var steps = new StepRunner(progress);
+            bool nifti = NiftiStudyLoader.IsNifti(input);
+            var study = nifti
+                ? await NiftiStudyLoader.LoadAsync(input, steps, cancellationToken)
+                : await new DicomStudyLoader(key).LoadAsync(input, staging, steps, cancellationToken);
+            var analyzer = new StudyAnalyzer(FollowupPredictor.For(model), new BrainExtractor(), new HematomaSegmenter());
+            var analysis = await analyzer.AnalyzeAsync(study, steps, cancellationToken);
+            var identity = new ModelIdentity(model.Card.Name, model.Card.Version);
+            var volumes = VolumeSummary.Of(analysis, identity, ExpansionCriterion.Default);
+            await steps.RunAsync("write", async () =>
+            {
+                await AnalysisOutputs.WriteVolumesAsync(staging, analysis, cancellationToken);
+                await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, VolumeSummary.FileName), volumes, cancellationToken);
+                return true;
+            });
+            var provenance = new AnalysisProvenance(
+                nifti ? "nifti" : "dicom",
+                inputHash,
+                study.Description,
+                "HemFunctions hem analyze",
+                AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly),
+                await ModelProvenanceAsync(cancellationToken),
+                started,
+                time.GetUtcNow(),
+                steps.Timings);
+            await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, AnalysisProvenance.FileName), provenance, cancellationToken);
+            var files = Directory.GetFiles(staging, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+            return new AnalysisResult(volumes, provenance, target, files!);
+        }, cancellationToken);
+    }
+
+    private async Task<ModelProvenance> ModelProvenanceAsync(CancellationToken cancellationToken)
+    {
+        byte[] card = await File.ReadAllBytesAsync(Path.Combine(model.Folder, Prediction.Cards.ModelCard.FileName), cancellationToken);
+        return new ModelProvenance(model.Card.Name, model.Card.Version, Convert.ToHexStringLower(SHA256.HashData(card)), model.Card.OnnxSha256, model.ExecutionProvider.Name);
+    }
+}
