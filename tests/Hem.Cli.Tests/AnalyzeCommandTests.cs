@@ -41,7 +41,7 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         Assert.Empty(stderr);
         using var result = JsonDocument.Parse(stdout);
         Assert.True(result.RootElement.GetProperty("accepted").GetBoolean());
-        foreach (string file in new[] { "ct.nii.gz", "baseline.mask.nii.gz", "prediction.mask.nii.gz", "volumes.json", "provenance.json" })
+        foreach (string file in new[] { "ct.nii.gz", "baseline.mask.nii.gz", "prediction.mask.nii.gz", "volumes.json", "provenance.json", "report.html", "report.pdf" })
         {
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         }
@@ -71,9 +71,14 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         Assert.InRange(abc, baselineTruth * 0.5, baselineTruth * 2);
         // Provenance names every step and hashes, never the input's name.
         var provenance = await ReadJsonAsync(Path.Combine(output, "provenance.json"));
-        Assert.Equal(["validate", "deidentify", "volume", "brain", "segment", "predict", "write"], provenance.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+        Assert.Equal(["validate", "deidentify", "volume", "brain", "segment", "predict", "write", "report"], provenance.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         Assert.Matches("^[0-9a-f]{64}$", provenance.GetProperty("inputSha256").GetString()!);
         Assert.DoesNotContain("case-0001", await File.ReadAllTextAsync(Path.Combine(output, "provenance.json"), Token), StringComparison.Ordinal);
+        // The report shows the numbers volumes.json holds, as text a PDF reader extracts.
+        string report = await PdfTextAsync(Path.Combine(output, "report.pdf"));
+        Assert.Contains(volumes.GetProperty("baselineVolumeMl").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " mL", report, StringComparison.Ordinal);
+        Assert.Contains(volumes.GetProperty("predictedFollowupVolumeMl").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " mL", report, StringComparison.Ordinal);
+        Assert.Contains("synthetic", report, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -131,6 +136,8 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         {
             Assert.Contains(volumes.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("no intracerebral hematoma was found", StringComparison.Ordinal));
             Assert.Equal(JsonValueKind.Null, volumes.GetProperty("predictedGrowthPercent").ValueKind);
+            Assert.Contains("No intracerebral hematoma was found", await PdfTextAsync(Path.Combine(output, "report.pdf")), StringComparison.Ordinal);
+            Assert.Contains("No intracerebral hematoma was found", await File.ReadAllTextAsync(Path.Combine(output, "report.html"), Token), StringComparison.Ordinal);
         }
     }
 
@@ -185,6 +192,14 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         string schema = Path.Combine(RepositoryPaths.Root, "schemas", "volumes.schema.json");
         var result = await ExternalTool.RunAsync(python, [script, schema, file], TimeSpan.FromMinutes(1), Token);
         Assert.True(result.ExitCode == 0, result.StandardError);
+    }
+
+    private static async Task<string> PdfTextAsync(string pdf)
+    {
+        string pdftotext = ExternalTool.Require("pdftotext", "apt-get install poppler-utils");
+        var result = await ExternalTool.RunAsync(pdftotext, [pdf, "-"], TimeSpan.FromMinutes(1), Token);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        return result.StandardOutput;
     }
 
     private static async Task<JsonElement> ReadWithNibabelAsync(string output)

@@ -65,13 +65,22 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
                 await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, VolumeSummary.FileName), volumes, cancellationToken);
                 return true;
             });
+            var modelProvenance = await ModelProvenanceAsync(cancellationToken);
+            string studyKey = study.Source?.StudyKey.Value ?? "research volume " + inputHash[..12];
+            await steps.RunAsync("report", async () =>
+            {
+                var entries = ReportProvenance(inputHash, modelProvenance, steps.Timings);
+                var report = AnalysisReport.Of(analysis, studyKey, model.Card.TrainingData ?? "Trained on synthetic data only.", entries, time.GetUtcNow(), identity);
+                await AnalysisReport.WriteAsync(staging, report, cancellationToken);
+                return true;
+            });
             var provenance = new AnalysisProvenance(
                 nifti ? "nifti" : "dicom",
                 inputHash,
                 study.Description,
                 "HemFunctions hem analyze",
                 AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly),
-                await ModelProvenanceAsync(cancellationToken),
+                modelProvenance,
                 started,
                 time.GetUtcNow(),
                 steps.Timings);
@@ -80,6 +89,15 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
             return new AnalysisResult(volumes, provenance, target, files!);
         }, cancellationToken);
     }
+
+    private static List<Imaging.Reporting.ProvenanceEntry> ReportProvenance(string inputHash, ModelProvenance model, IReadOnlyList<StepTiming> timings) =>
+    [
+        new("Input SHA-256", inputHash),
+        new("Software", "hem " + AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly)),
+        new("Model card SHA-256", model.CardSha256),
+        new("Runs on", model.ExecutionProvider),
+        new("Timings", string.Join(", ", timings.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Step} {t.Milliseconds / 1000:0.0} s")))),
+    ];
 
     private async Task<ModelProvenance> ModelProvenanceAsync(CancellationToken cancellationToken)
     {
