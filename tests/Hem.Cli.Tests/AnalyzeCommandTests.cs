@@ -41,7 +41,7 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         Assert.Empty(stderr);
         using var result = JsonDocument.Parse(stdout);
         Assert.True(result.RootElement.GetProperty("accepted").GetBoolean());
-        foreach (string file in new[] { "ct.nii.gz", "baseline.mask.nii.gz", "prediction.mask.nii.gz", "volumes.json", "provenance.json", "report.html", "report.pdf" })
+        foreach (string file in new[] { "ct.nii.gz", "baseline.mask.nii.gz", "prediction.mask.nii.gz", "volumes.json", "provenance.json", "report.html", "report.pdf", "prediction.seg.dcm" })
         {
             Assert.True(File.Exists(Path.Combine(output, file)), file);
         }
@@ -71,7 +71,7 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         Assert.InRange(abc, baselineTruth * 0.5, baselineTruth * 2);
         // Provenance names every step and hashes, never the input's name.
         var provenance = await ReadJsonAsync(Path.Combine(output, "provenance.json"));
-        Assert.Equal(["validate", "deidentify", "volume", "brain", "segment", "predict", "write", "report"], provenance.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
+        Assert.Equal(["validate", "deidentify", "volume", "brain", "segment", "predict", "write", "seg", "report"], provenance.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
         Assert.Matches("^[0-9a-f]{64}$", provenance.GetProperty("inputSha256").GetString()!);
         Assert.DoesNotContain("case-0001", await File.ReadAllTextAsync(Path.Combine(output, "provenance.json"), Token), StringComparison.Ordinal);
         // The report shows the numbers volumes.json holds, as text a PDF reader extracts.
@@ -79,6 +79,7 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         Assert.Contains(volumes.GetProperty("baselineVolumeMl").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " mL", report, StringComparison.Ordinal);
         Assert.Contains(volumes.GetProperty("predictedFollowupVolumeMl").GetDouble().ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " mL", report, StringComparison.Ordinal);
         Assert.Contains("synthetic", report, StringComparison.Ordinal);
+        await AssertSegmentationMatchesNiftiAsync(output);
     }
 
     [Fact]
@@ -127,6 +128,7 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
 
         Assert.True(code == 0, stderr);
         await AssertMatchesSchemaAsync(Path.Combine(output, "volumes.json"));
+        await AssertSegmentationMatchesNiftiAsync(output);
         using var result = JsonDocument.Parse(stdout);
         var volumes = result.RootElement.GetProperty("volumes");
         Assert.InRange(volumes.GetProperty("baselineVolumeMl").GetDouble(), 0, 1);
@@ -192,6 +194,33 @@ public sealed class AnalyzeCommandTests : IAsyncLifetime
         string schema = Path.Combine(RepositoryPaths.Root, "schemas", "volumes.schema.json");
         var result = await ExternalTool.RunAsync(python, [script, schema, file], TimeSpan.FromMinutes(1), Token);
         Assert.True(result.ExitCode == 0, result.StandardError);
+    }
+
+    /// <summary>
+    /// The SEG is valid by dciodvfy, and pydicom reads frames that equal the NIfTI masks voxel for voxel, refer to
+    /// the de-identified series and leave no non-empty slice out.
+    /// </summary>
+    private static async Task AssertSegmentationMatchesNiftiAsync(string output)
+    {
+        string seg = Path.Combine(output, "prediction.seg.dcm");
+        string dciodvfy = ExternalTool.Require("dciodvfy", "apt-get install dicom3tools");
+        var verify = await ExternalTool.RunAsync(dciodvfy, [seg], TimeSpan.FromMinutes(1), Token);
+        Assert.DoesNotContain("Error", verify.StandardOutput + verify.StandardError, StringComparison.Ordinal);
+        string python = ExternalTool.RequirePython("pydicom", "nibabel", "numpy");
+        string script = Path.Combine(RepositoryPaths.Root, "tests", "Hem.Cli.Tests", "Scripts", "seg_matches_nifti.py");
+        var read = await ExternalTool.RunAsync(python, [script, output], TimeSpan.FromMinutes(2), Token);
+        Assert.True(read.ExitCode == 0, read.StandardError);
+        using var document = JsonDocument.Parse(read.StandardOutput);
+        var result = document.RootElement;
+        Assert.True(result.GetProperty("frames").GetInt32() > 0);
+        Assert.Equal(0, result.GetProperty("mismatches").GetInt64());
+        Assert.Equal(0, result.GetProperty("missing").GetArrayLength());
+        Assert.Equal(["Baseline hematoma", "Predicted follow-up hematoma"], result.GetProperty("labels").EnumerateArray().Select(l => l.GetString()));
+        Assert.Equal("1.2.840.10008.5.1.4.1.1.66.4", result.GetProperty("sopClass").GetString());
+        string referenced = result.GetProperty("referencedSeries").GetString()!;
+        string firstSlice = Directory.GetFiles(Path.Combine(output, "deidentified"))[0];
+        var series = await ExternalTool.RunAsync(python, ["-c", "import sys, pydicom; print(pydicom.dcmread(sys.argv[1], stop_before_pixels=True).SeriesInstanceUID)", firstSlice], TimeSpan.FromMinutes(1), Token);
+        Assert.Equal(referenced, series.StandardOutput.Trim());
     }
 
     private static async Task<string> PdfTextAsync(string pdf)

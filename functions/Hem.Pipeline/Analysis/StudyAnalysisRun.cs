@@ -65,6 +65,16 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
                 await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, VolumeSummary.FileName), volumes, cancellationToken);
                 return true;
             });
+            string software = AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly);
+            if (study.Source is { } series)
+            {
+                await steps.RunAsync("seg", async () =>
+                {
+                    await AnalysisSegmentation.WriteAsync(staging, analysis, series, identity, software, time.GetUtcNow(), cancellationToken);
+                    return true;
+                });
+            }
+
             var modelProvenance = await ModelProvenanceAsync(cancellationToken);
             string studyKey = study.Source?.StudyKey.Value ?? "research volume " + inputHash[..12];
             await steps.RunAsync("report", async () =>
@@ -79,7 +89,7 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
                 inputHash,
                 study.Description,
                 "HemFunctions hem analyze",
-                AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly),
+                software,
                 modelProvenance,
                 started,
                 time.GetUtcNow(),
