@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using Hem.Prediction.Transport;
 using Hem.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -78,6 +79,24 @@ internal sealed class InferenceServer : IAsyncDisposable
             response.Dispose();
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>Polls /readyz until this many predictions hold a slot (a stalled request has arrived and holds its own).</summary>
+    public async Task WaitForInFlightAsync(int count)
+    {
+        for (int i = 0; i < 600; i++)
+        {
+            using var ready = await Http.GetAsync(new Uri("/readyz", UriKind.Relative), TestContext.Current.CancellationToken);
+            using var body = JsonDocument.Parse(await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            if (body.RootElement.GetProperty("predictionsInFlight").GetInt32() == count)
+            {
+                return;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"the service never had {count} predictions in flight");
     }
 
     /// <summary>POST /v1/predictions with this body, content type and key (the service's key unless given).</summary>

@@ -12,4 +12,7 @@ public static class SettingNames
 
     /// <summary>Base URL of the inference service (for example http://127.0.0.1:5080/).</summary>
     public const string InferenceBaseUrl = "Hem:InferenceBaseUrl";
+
+    /// <summary>The inference service's API key, sent as X-Api-Key (in Azure a Key Vault reference); empty sends none.</summary>
+    public const string InferenceApiKey = "Hem:InferenceApiKey";
 }
