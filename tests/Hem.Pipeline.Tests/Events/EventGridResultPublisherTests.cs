@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Azure.Messaging;
@@ -67,6 +68,7 @@ public sealed class EventGridResultPublisherTests
         var body = JsonNode.Parse(request.Body)!.AsArray();
         var single = Assert.Single(body)!;
         Assert.Equal("1.0", single["specversion"]!.GetValue<string>());
+        Assert.Equal(Now, DateTimeOffset.Parse(single["time"]!.GetValue<string>(), CultureInfo.InvariantCulture));
         Assert.Equal("inputs/" + SampleOutcomes.InstanceId, single["subject"]!.GetValue<string>());
         Assert.Equal("wrongModality", single["data"]!["code"]!.GetValue<string>());
         Assert.Equal("incoming/uploads/study-0193.zip", single["data"]!["inputBlobPath"]!.GetValue<string>());

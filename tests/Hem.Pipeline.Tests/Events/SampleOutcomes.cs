@@ -5,9 +5,9 @@ namespace Hem.Pipeline.Tests.Events;
 /// <summary>One outcome of each kind, as the orchestration would report it.</summary>
 internal static class SampleOutcomes
 {
-    public const string InstanceId = "3f1c0d7e9a2b4c58b6e1f0a9d8c7b6a5";
+    public const string InstanceId = "study-3f1c0d7e9a2b4c58b6e1f0a9d8c7b6a5";
 
-    public const string OtherInstanceId = "7a6b5c4d3e2f10298877665544332211";
+    public const string OtherInstanceId = "study-7a6b5c4d3e2f10298877665544332211";
 
     public static PredictionCompletedData Completed(string instanceId = InstanceId) => new(
         StudyKey: "st-4b1d9e",
