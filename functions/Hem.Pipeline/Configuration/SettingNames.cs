@@ -15,4 +15,10 @@ public static class SettingNames
 
     /// <summary>The inference service's API key, sent as X-Api-Key (in Azure a Key Vault reference); empty sends none.</summary>
     public const string InferenceApiKey = "Hem:InferenceApiKey";
+
+    /// <summary>The Event Grid topic endpoint result events are published to (e.g. https://{topic}.{region}-1.eventgrid.azure.net/api/events).</summary>
+    public const string ResultTopicEndpoint = "Hem:ResultTopicEndpoint";
+
+    /// <summary>The topic's access key (sent as aeg-sas-key; in Azure a Key Vault reference); empty uses the app's managed identity.</summary>
+    public const string ResultTopicKey = "Hem:ResultTopicKey";
 }
