@@ -37,13 +37,11 @@ internal static class EventSchemas
 
     public static async Task<ToolResult> ValidateAsync(string schema, JsonNode document, CancellationToken cancellationToken)
     {
-        string python = ExternalTool.RequirePython("jsonschema");
-        string script = Path.Combine(RepositoryPaths.Root, "tests", "Hem.Cli.Tests", "Scripts", "validate_json.py");
         string file = Path.Combine(Path.GetTempPath(), $"hem-event-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, document.ToJsonString(), cancellationToken);
         try
         {
-            return await ExternalTool.RunAsync(python, [script, schema, file], TimeSpan.FromMinutes(1), cancellationToken);
+            return await JsonSchemaCheck.ValidateAsync(schema, file, cancellationToken);
         }
         finally
         {
