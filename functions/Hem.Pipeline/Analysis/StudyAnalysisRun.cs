@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Hem.Dicom.Deidentification;
 using Hem.Imaging.Metrics;
 using Hem.Imaging.Nifti;
@@ -8,17 +7,30 @@ using Hem.Prediction.Onnx;
 
 namespace Hem.Pipeline.Analysis;
 
-/// <summary>What one analysis produced: the numbers, the provenance and the files written.</summary>
-public sealed record AnalysisResult(VolumeSummary Volumes, AnalysisProvenance Provenance, string OutputFolder, IReadOnlyList<string> Files);
+/// <summary>
+/// What one analysis produced: the numbers, the provenance and the files written (top level). <paramref name="StudyKey"/>
+/// names the study in storage paths: the de-identified study key for DICOM, <c>research-</c> and the input's SHA-256
+/// (first 32 hex digits) for a research volume.
+/// </summary>
+public sealed record AnalysisResult(VolumeSummary Volumes, AnalysisProvenance Provenance, string OutputFolder, IReadOnlyList<string> Files, string StudyKey);
 
 /// <summary>
 /// The whole pipeline on one study in one process (<c>hem analyze</c>): load (DICOM: validate, de-identify, volume;
 /// NIfTI: read), analyse, write every output. Everything is written into a hidden staging folder beside the output
 /// folder and renamed to it at the end, so a rejection, a failure or a cancellation leaves nothing behind; the
-/// input is only read.
+/// input is only read. The orchestration's <c>AnalyseStudy</c> runs it too, with the model behind the inference
+/// service (<see cref="AnalysisModel.FromServiceAsync"/>).
 /// </summary>
-public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey key, TimeProvider time)
+public sealed class StudyAnalysisRun(AnalysisModel model, DeidentificationKey key, TimeProvider time, string tool = StudyAnalysisRun.AnalyzeTool)
 {
+    /// <summary>The tool <c>provenance.json</c> names for <c>hem analyze</c>.</summary>
+    public const string AnalyzeTool = "HemFunctions hem analyze";
+
+    public StudyAnalysisRun(PredictionModel model, DeidentificationKey key, TimeProvider time)
+        : this(AnalysisModel.InProcess(model), key, time)
+    {
+    }
+
     public async Task<AnalysisResult> RunAsync(string input, string output, IProgress<StepReport>? progress, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(input);
@@ -55,9 +67,9 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
             var study = nifti
                 ? await NiftiStudyLoader.LoadAsync(input, steps, cancellationToken)
                 : await new DicomStudyLoader(key).LoadAsync(input, staging, steps, cancellationToken);
-            var analyzer = new StudyAnalyzer(FollowupPredictor.For(model), new BrainExtractor(), new HematomaSegmenter());
+            var analyzer = new StudyAnalyzer(model.Predictor, new BrainExtractor(), new HematomaSegmenter());
             var analysis = await analyzer.AnalyzeAsync(study, steps, cancellationToken);
-            var identity = new ModelIdentity(model.Card.Name, model.Card.Version);
+            var identity = model.Identity;
             var volumes = VolumeSummary.Of(analysis, identity, ExpansionCriterion.Default);
             await steps.RunAsync("write", async () =>
             {
@@ -75,12 +87,12 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
                 });
             }
 
-            var modelProvenance = await ModelProvenanceAsync(cancellationToken);
+            var modelProvenance = model.Provenance;
             string studyKey = study.Source?.StudyKey.Value ?? "research volume " + inputHash[..12];
             await steps.RunAsync("report", async () =>
             {
                 var entries = ReportProvenance(inputHash, modelProvenance, steps.Timings);
-                var report = AnalysisReport.Of(analysis, studyKey, model.Card.TrainingData ?? "Trained on synthetic data only.", entries, time.GetUtcNow(), identity);
+                var report = AnalysisReport.Of(analysis, studyKey, model.TrainingData, entries, time.GetUtcNow(), identity);
                 await AnalysisReport.WriteAsync(staging, report, cancellationToken);
                 return true;
             });
@@ -88,7 +100,7 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
                 nifti ? "nifti" : "dicom",
                 inputHash,
                 study.Description,
-                "HemFunctions hem analyze",
+                tool,
                 software,
                 modelProvenance,
                 started,
@@ -96,7 +108,7 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
                 steps.Timings);
             await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, AnalysisProvenance.FileName), provenance, cancellationToken);
             var files = Directory.GetFiles(staging, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-            return new AnalysisResult(volumes, provenance, target, files!);
+            return new AnalysisResult(volumes, provenance, target, files!, study.Source?.StudyKey.Value ?? "research-" + inputHash[..32]);
         }, cancellationToken);
     }
 
@@ -108,10 +120,4 @@ public sealed class StudyAnalysisRun(PredictionModel model, DeidentificationKey 
         new("Runs on", model.ExecutionProvider),
         new("Timings", string.Join(", ", timings.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Step} {t.Milliseconds / 1000:0.0} s")))),
     ];
-
-    private async Task<ModelProvenance> ModelProvenanceAsync(CancellationToken cancellationToken)
-    {
-        byte[] card = await File.ReadAllBytesAsync(Path.Combine(model.Folder, Prediction.Cards.ModelCard.FileName), cancellationToken);
-        return new ModelProvenance(model.Card.Name, model.Card.Version, Convert.ToHexStringLower(SHA256.HashData(card)), model.Card.OnnxSha256, model.ExecutionProvider.Name);
-    }
 }

@@ -6,9 +6,9 @@ namespace Hem.Pipeline.Analysis;
 
 /// <summary>
 /// The analysis proper, after loading: brain extraction, the baseline hematoma (segmented unless the input gave
-/// one), the prediction with the model (in process, the shared sliding window), ABC/2. Each a timed step.
+/// one), the prediction (<see cref="IFollowupPredictor"/>: in process with the shared sliding window, or over HTTP), ABC/2. Each a timed step.
 /// </summary>
-public sealed class StudyAnalyzer(FollowupPredictor predictor, IBrainExtractor brainExtractor, IHematomaSegmenter segmenter)
+public sealed class StudyAnalyzer(IFollowupPredictor predictor, IBrainExtractor brainExtractor, IHematomaSegmenter segmenter)
 {
     public async Task<StudyAnalysis> AnalyzeAsync(BaselineStudy study, StepRunner steps, CancellationToken cancellationToken)
     {

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Hem.Dicom.Deidentification;
+using Hem.Pipeline.Analysis;
+using Hem.Pipeline.Events;
+using Hem.Pipeline.Inference;
+using Microsoft.DurableTask;
+
+namespace Hem.Pipeline.Orchestration;
+
+/// <summary>Step 1: downloads the submitted study into <c>{workRoot}/{instanceId}/input/</c> while its ETag still matches.</summary>
+public sealed class FetchStudy(BlobServiceClient blobs, StudyPipelineOptions options) : TaskActivity<StudyPipelineInput, FetchedStudy>
+{
+    public override async Task<FetchedStudy> RunAsync(TaskActivityContext context, StudyPipelineInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            string local = await new StudyFetcher(blobs).FetchAsync(input, options.InputFolder(context.InstanceId), CancellationToken.None);
+            return new FetchedStudy(local, null);
+        }
+        catch (StudyRejectedException ex)
+        {
+            return new FetchedStudy(null, StudyRejection.Of(ex));
+        }
+    }
+}
+
+/// <summary>
+/// Step 2: the analysis of <c>hem analyze</c> (<see cref="StudyAnalysisRun"/>) with the model behind the inference
+/// service, into <c>{workRoot}/{instanceId}/output/</c>, then every file uploaded to the results container under
+/// <c>{studyKey}/{modelVersion}/</c> (the de-identified series under <c>deidentified/</c>). Fetches again when the
+/// fetched input is not on this worker (another worker, or a retry after clean-up). The instance's work folder is
+/// deleted at the end, whatever happened.
+/// </summary>
+public sealed class AnalyseStudy(BlobServiceClient blobs, InferenceClient inference, DeidentificationKey key, StudyPipelineOptions options, TimeProvider time)
+    : TaskActivity<AnalyseStudyInput, AnalysisOutcome>
+{
+    public override async Task<AnalysisOutcome> RunAsync(TaskActivityContext context, AnalyseStudyInput input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var cancellationToken = CancellationToken.None;
+        string output = options.OutputFolder(context.InstanceId);
+        try
+        {
+            string local = input.LocalInput;
+            if (!File.Exists(local) && !Directory.Exists(local))
+            {
+                local = await new StudyFetcher(blobs).FetchAsync(input.Study, options.InputFolder(context.InstanceId), cancellationToken);
+            }
+
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+
+            var model = await AnalysisModel.FromServiceAsync(inference, cancellationToken);
+            AnalysisResult result;
+            try
+            {
+                result = await new StudyAnalysisRun(model, key, time, StudyPipelineOptions.Tool).RunAsync(local, output, null, cancellationToken);
+            }
+            catch (StudyRejectedException ex)
+            {
+                return new AnalysisOutcome(null, StudyRejection.Of(ex));
+            }
+
+            string prefix = result.StudyKey + "/" + result.Volumes.Model.Version + "/";
+            var container = blobs.GetBlobContainerClient(options.ResultsContainer);
+            await PipelineFailures.ServiceCallAsync("creating the results container", () => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+            var outputs = new List<string>();
+            foreach (string file in Directory.EnumerateFiles(output, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                string name = Path.GetRelativePath(output, file).Replace(Path.DirectorySeparatorChar, '/');
+                await PipelineFailures.ServiceCallAsync("uploading the results", () => container.GetBlobClient(prefix + name).UploadAsync(file, overwrite: true, cancellationToken));
+                outputs.Add(name);
+            }
+
+            var volumes = result.Volumes;
+            return new AnalysisOutcome(
+                new StudyResult(result.StudyKey, volumes.Model.Version, options.ResultsContainer, prefix, volumes.BaselineVolumeMl, volumes.PredictedFollowupVolumeMl, volumes.PredictedGrowthMl, volumes.PredictedGrowthPercent, volumes.HematomaExpansionPredicted, outputs),
+                null);
+        }
+        finally
+        {
+            string folder = options.InstanceFolder(context.InstanceId);
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+}
+
+/// <summary>Writes <c>rejected/{instanceId}.json</c> (code, reason, input blob and ETag) to the results container; returns its name.</summary>
+public sealed class RecordRejection(BlobServiceClient blobs, StudyPipelineOptions options) : TaskActivity<RejectionRecord, string>
+{
+    public override async Task<string> RunAsync(TaskActivityContext context, RejectionRecord input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var container = blobs.GetBlobContainerClient(options.ResultsContainer);
+        string name = StudyPipelineOptions.RejectionBlobName(input.InstanceId);
+        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(input, VolumeSummary.Json));
+        await PipelineFailures.ServiceCallAsync("creating the results container", () => container.CreateIfNotExistsAsync());
+        await PipelineFailures.ServiceCallAsync("writing the rejection record", () => container.GetBlobClient(name).UploadAsync(body, overwrite: true));
+        return name;
+    }
+}
+
+/// <summary>Step 3: publishes a result event with the host's <see cref="IResultEventPublisher"/>.</summary>
+public sealed class PublishResult(IResultEventPublisher publisher) : TaskActivity<ResultEvent, bool>
+{
+    public override async Task<bool> RunAsync(TaskActivityContext context, ResultEvent input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        await PipelineFailures.ServiceCallAsync("publishing the result event", () => publisher.PublishAsync(input, CancellationToken.None));
+        return true;
+    }
+}
