@@ -22,7 +22,7 @@ public sealed record PredictionCompletedData(
 /// <summary>The outputs of one prediction: a folder of the results container and the file names in it.</summary>
 /// <param name="Container">The container (always <see cref="ResultsContainer"/> today).</param>
 /// <param name="Folder">"{studyKey}/{modelVersion}/".</param>
-/// <param name="Files">File names inside <paramref name="Folder"/> (prediction.seg.dcm, volumes.json, ...).</param>
+/// <param name="Files">Paths inside <paramref name="Folder"/> (prediction.seg.dcm, volumes.json, ..., deidentified/{uid}.dcm).</param>
 public sealed record ResultOutputs(string Container, string Folder, IReadOnlyList<string> Files)
 {
     public const string ResultsContainer = "results";
@@ -38,14 +38,14 @@ public enum FailureClass
 /// <summary>The data of <see cref="ResultEventTypes.PredictionFailed"/> (schema: schemas/events/prediction-failed.schema.json).</summary>
 /// <param name="StudyKey">The study key, or null when the run failed before it had one.</param>
 /// <param name="InstanceId">The orchestration instance.</param>
-/// <param name="Step">The step that failed (Validate, Deidentify, Preprocess, Segment, Predict, Postprocess, WriteOutputs).</param>
+/// <param name="Step">The orchestration step that failed (fetch, analyse, reject, publish).</param>
 /// <param name="ErrorClass">Transient retries exhausted or unexpected.</param>
 /// <param name="Message">A message that carries no patient data (an error type and a sentence, never DICOM values).</param>
 public sealed record PredictionFailedData(string? StudyKey, string InstanceId, string Step, FailureClass ErrorClass, string Message);
 
 /// <summary>The data of <see cref="ResultEventTypes.StudyRejected"/> (schema: schemas/events/study-rejected.schema.json).</summary>
 /// <param name="InstanceId">The orchestration instance.</param>
-/// <param name="Code">A stable machine-readable code (e.g. wrongModality, zipBomb).</param>
+/// <param name="Code">A stable machine-readable code (the validation codes, e.g. wrong-modality, too-few-slices, unreadable-archive).</param>
 /// <param name="Reason">The reason a person understands.</param>
 /// <param name="InputBlobPath">The input blob, "incoming/..." (it is never deleted or changed).</param>
 public sealed record StudyRejectedData(string InstanceId, string Code, string Reason, string InputBlobPath);

@@ -110,12 +110,13 @@ public sealed class RecordRejection(BlobServiceClient blobs, StudyPipelineOption
 }
 
 /// <summary>Step 3: publishes a result event with the host's <see cref="IResultEventPublisher"/>.</summary>
-public sealed class PublishResult(IResultEventPublisher publisher) : TaskActivity<ResultEvent, bool>
+public sealed class PublishResult(IResultEventPublisher publisher) : TaskActivity<ResultToPublish, bool>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ResultEvent input)
+    public override async Task<bool> RunAsync(TaskActivityContext context, ResultToPublish input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await PipelineFailures.ServiceCallAsync("publishing the result event", () => publisher.PublishAsync(input, CancellationToken.None));
+        var resultEvent = input.ToEvent();
+        await PipelineFailures.ServiceCallAsync("publishing the result event", () => publisher.PublishAsync(resultEvent, CancellationToken.None));
         return true;
     }
 }

@@ -4,37 +4,52 @@ using Microsoft.DurableTask;
 namespace Hem.Pipeline.Orchestration;
 
 /// <summary>
-/// The result events the orchestration publishes. The subject is <c>/studies/{instanceId}</c> (never a blob name: it
-/// may hold a patient's name); the id is <see cref="ResultEventIds.For"/>, so a replayed or retried publish repeats
-/// the same event.
+/// The outcome the orchestration hands to <see cref="PublishResult"/>: exactly one of the three event data records of
+/// <c>schemas/events/</c>, typed, so it crosses the Durable history as itself and the publisher serialises it with
+/// the events' own JSON options. The event (subject, deterministic id) is made by <see cref="ResultEvents"/>.
 /// </summary>
-public static class PipelineEvents
+public sealed record ResultToPublish(PredictionCompletedData? Completed, StudyRejectedData? Rejected, PredictionFailedData? Failed)
 {
-    public static string Subject(string instanceId) => "/studies/" + instanceId;
-
-    public static ResultEvent Completed(string instanceId, StudyResult result) =>
-        Event(instanceId, ResultEventTypes.PredictionCompleted, new CompletedData(instanceId, result));
-
-    public static ResultEvent Rejected(string instanceId, StudyRejection rejection, string recordBlob)
-    {
-        ArgumentNullException.ThrowIfNull(rejection);
-        return Event(instanceId, ResultEventTypes.StudyRejected, new RejectedData(instanceId, rejection.Code, rejection.Reason, recordBlob));
-    }
-
-    public static ResultEvent Failed(string instanceId, string step, TaskFailureDetails failure)
-    {
-        ArgumentNullException.ThrowIfNull(failure);
-        return Event(instanceId, ResultEventTypes.PredictionFailed, new FailedData(instanceId, step, failure.ErrorType, failure.ErrorMessage, PipelineFailures.IsTransient(failure)));
-    }
-
-    private static ResultEvent Event(string instanceId, string type, object data) => new(type, Subject(instanceId), ResultEventIds.For(instanceId, type), data);
+    public ResultEvent ToEvent() =>
+        Completed is { } completed ? ResultEvents.PredictionCompleted(completed)
+        : Rejected is { } rejected ? ResultEvents.StudyRejected(rejected)
+        : Failed is { } failed ? ResultEvents.PredictionFailed(failed)
+        : throw new InvalidOperationException("a result to publish holds no outcome");
 }
 
-/// <summary><c>Hem.Prediction.Completed</c>'s data.</summary>
-public sealed record CompletedData(string InstanceId, StudyResult Result);
+/// <summary>The orchestration's outcomes as the result events' data (DESIGN.md section 3, Events; docs/EVENTS.md).</summary>
+public static class PipelineEvents
+{
+    public static ResultToPublish Completed(string instanceId, StudyResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var outputs = new ResultOutputs(result.Container, result.Prefix, result.Outputs);
+        return new ResultToPublish(
+            new PredictionCompletedData(result.StudyKey, result.ModelVersion, instanceId, result.BaselineVolumeMl, result.PredictedFollowupVolumeMl, result.PredictedGrowthMl, result.HematomaExpansionPredicted, outputs),
+            null,
+            null);
+    }
 
-/// <summary><c>Hem.Study.Rejected</c>'s data: the code, the reason, and the rejection record's blob in the results container.</summary>
-public sealed record RejectedData(string InstanceId, string Code, string Reason, string RecordBlob);
+    /// <param name="inputBlobPath">"{container}/{blob name}" of the input, which is never changed or deleted.</param>
+    public static ResultToPublish Rejected(string instanceId, StudyRejection rejection, string inputBlobPath)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return new ResultToPublish(null, new StudyRejectedData(instanceId, rejection.Code, rejection.Reason, inputBlobPath), null);
+    }
 
-/// <summary><c>Hem.Prediction.Failed</c>'s data: the step, the error's type and message, and whether it was transient (retries exhausted).</summary>
-public sealed record FailedData(string InstanceId, string Step, string ErrorType, string Reason, bool RetriesExhausted);
+    /// <summary>
+    /// A failed run. The message names the error's type and the step, not the exception's text: storage and HTTP
+    /// messages quote blob URLs, whose names may hold a patient's name.
+    /// </summary>
+    public static ResultToPublish Failed(string instanceId, string step, TaskFailureDetails failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var failureClass = PipelineFailures.IsTransient(failure) ? FailureClass.TransientExhausted : FailureClass.Unexpected;
+        string message = failureClass == FailureClass.TransientExhausted
+            ? $"{ShortType(failure.ErrorType)} in step {step}: the retries ran out"
+            : $"{ShortType(failure.ErrorType)} in step {step}";
+        return new ResultToPublish(null, null, new PredictionFailedData(null, instanceId, step, failureClass, message));
+    }
+
+    private static string ShortType(string errorType) => errorType[(errorType.LastIndexOf('.') + 1)..];
+}

@@ -48,7 +48,7 @@ public sealed class StudyPipeline : TaskOrchestrator<StudyPipelineInput, StudyPi
                 string blob = await context.CallActivityAsync<string>(nameof(RecordRejection), record, options);
                 step = PublishStep;
                 context.SetCustomStatus(new PipelineStatus(step));
-                await context.CallActivityAsync<bool>(nameof(PublishResult), PipelineEvents.Rejected(instanceId, rejection, blob), options);
+                await context.CallActivityAsync<bool>(nameof(PublishResult), PipelineEvents.Rejected(instanceId, rejection, input.Container + "/" + input.BlobName), options);
                 return new StudyPipelineResult(StudyPipelineResult.Rejected, null, rejection, blob);
             }
 

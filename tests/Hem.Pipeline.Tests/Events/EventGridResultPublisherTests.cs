@@ -70,7 +70,7 @@ public sealed class EventGridResultPublisherTests
         Assert.Equal("1.0", single["specversion"]!.GetValue<string>());
         Assert.Equal(Now, DateTimeOffset.Parse(single["time"]!.GetValue<string>(), CultureInfo.InvariantCulture));
         Assert.Equal("inputs/" + SampleOutcomes.InstanceId, single["subject"]!.GetValue<string>());
-        Assert.Equal("wrongModality", single["data"]!["code"]!.GetValue<string>());
+        Assert.Equal("no-ct", single["data"]!["code"]!.GetValue<string>());
         Assert.Equal("incoming/uploads/study-0193.zip", single["data"]!["inputBlobPath"]!.GetValue<string>());
     }
 
@@ -97,7 +97,7 @@ public sealed class EventGridResultPublisherTests
     {
         await using var receiver = await EventReceiver.StartAsync(Token);
 
-        await CreatePublisher(receiver).PublishAsync(ResultEvents.PredictionFailed(SampleOutcomes.Failed(studyKey: null) with { Step = "Validate", ErrorClass = FailureClass.Unexpected }), Token);
+        await CreatePublisher(receiver).PublishAsync(ResultEvents.PredictionFailed(SampleOutcomes.Failed(studyKey: null) with { Step = "fetch", ErrorClass = FailureClass.Unexpected }), Token);
 
         var cloudEvent = Assert.Single(CloudEvent.ParseMany(Assert.Single(receiver.Requests).Body));
         Assert.Equal(ResultEventTypes.PredictionFailed, cloudEvent.Type);
@@ -105,7 +105,7 @@ public sealed class EventGridResultPublisherTests
         var data = JsonNode.Parse(cloudEvent.Data!)!.AsObject();
         Assert.True(data.ContainsKey("studyKey"));
         Assert.Null(data["studyKey"]);
-        Assert.Equal("Validate", data["step"]!.GetValue<string>());
+        Assert.Equal("fetch", data["step"]!.GetValue<string>());
         Assert.Equal("unexpected", data["errorClass"]!.GetValue<string>());
     }
 

@@ -23,10 +23,10 @@ internal static class SampleOutcomes
             ["prediction.seg.dcm", "baseline.mask.nii.gz", "prediction.mask.nii.gz", "volumes.json", "report.html", "report.pdf", "provenance.json"]));
 
     public static PredictionFailedData Failed(string? studyKey = "st-4b1d9e") =>
-        new(studyKey, InstanceId, "Predict", FailureClass.TransientExhausted, "InferenceTransientException: the inference service answered 503 on 5 attempts");
+        new(studyKey, InstanceId, "analyse", FailureClass.TransientExhausted, "TransientInferenceException in step analyse: the retries ran out");
 
     public static StudyRejectedData Rejected() =>
-        new(InstanceId, "wrongModality", "The study has no CT series (modalities found: MR).", "incoming/uploads/study-0193.zip");
+        new(InstanceId, "no-ct", "The study has no CT series (modalities found: MR).", "incoming/uploads/study-0193.zip");
 
     public static BackfillCompletedData Backfill() => new("backfill-2026-11-26", 40, 36, 1, 3);
 

@@ -68,11 +68,14 @@ public sealed class RecordingPublisher : IResultEventPublisher
         return Task.CompletedTask;
     }
 
-    /// <summary>A property of an event's data, by name ignoring case (the data arrives as JSON through the history).</summary>
-    public static JsonElement Data(ResultEvent resultEvent, string name)
+    /// <summary>A property of an event's data as a subscriber reads it: serialised with the events' own JSON options.</summary>
+    public static JsonElement Data(ResultEvent resultEvent, string name) => Json(resultEvent).GetProperty(name);
+
+    /// <summary>The event's data as the publisher writes it.</summary>
+    public static JsonElement Json(ResultEvent resultEvent)
     {
-        var data = (JsonElement)resultEvent.Data;
-        return data.EnumerateObject().First(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value;
+        ArgumentNullException.ThrowIfNull(resultEvent);
+        return JsonSerializer.SerializeToElement(resultEvent.Data, resultEvent.Data.GetType(), EventGridResultPublisher.DataJsonOptions);
     }
 }
 

@@ -56,8 +56,11 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         var completed = Assert.Single(run.Publisher.Events);
         Assert.Equal(ResultEventTypes.PredictionCompleted, completed.Type);
         Assert.Equal(ResultEventIds.For(input.InstanceId, ResultEventTypes.PredictionCompleted), completed.Id);
-        Assert.Equal(PipelineEvents.Subject(input.InstanceId), completed.Subject);
+        Assert.Equal($"studies/{result.StudyKey}/{result.ModelVersion}", completed.Subject);
         Assert.Equal(input.InstanceId, RecordingPublisher.Data(completed, "instanceId").GetString());
+        Assert.Equal(result.Prefix, RecordingPublisher.Data(completed, "outputs").GetProperty("folder").GetString());
+        Assert.Contains("volumes.json", RecordingPublisher.Data(completed, "outputs").GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        await AssertMatchesSchemaAsync(completed);
         Assert.Equal(1, run.Requests.Posts);
         Assert.False(Directory.Exists(run.Options.InstanceFolder(input.InstanceId)), "the work folder is removed");
         Assert.Equal(fixture.StudyZip, (await run.Incoming.GetBlobClient(input.BlobName).DownloadContentAsync(Token)).Value.Content.ToArray());
@@ -86,6 +89,9 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Equal(ResultEventTypes.StudyRejected, rejected.Type);
         Assert.Equal(ResultEventIds.For(input.InstanceId, ResultEventTypes.StudyRejected), rejected.Id);
         Assert.Equal(output.Rejection.Code, RecordingPublisher.Data(rejected, "code").GetString());
+        Assert.Equal(input.Container + "/" + input.BlobName, RecordingPublisher.Data(rejected, "inputBlobPath").GetString());
+        Assert.Equal("inputs/" + input.InstanceId, rejected.Subject);
+        await AssertMatchesSchemaAsync(rejected);
         Assert.Equal(0, run.Requests.Posts);
         Assert.True(run.Requests.Gets <= 1, "a rejection is not retried");
     }
@@ -107,7 +113,9 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Equal(ResultEventTypes.PredictionFailed, failed.Type);
         Assert.Equal(ResultEventIds.For(input.InstanceId, ResultEventTypes.PredictionFailed), failed.Id);
         Assert.Equal(StudyPipeline.AnalyseStep, RecordingPublisher.Data(failed, "step").GetString());
-        Assert.True(RecordingPublisher.Data(failed, "retriesExhausted").GetBoolean());
+        Assert.Equal("transientExhausted", RecordingPublisher.Data(failed, "errorClass").GetString());
+        Assert.Equal("TransientInferenceException in step analyse: the retries ran out", RecordingPublisher.Data(failed, "message").GetString());
+        await AssertMatchesSchemaAsync(failed);
 
         var after = (await run.Incoming.GetBlobClient(input.BlobName).GetPropertiesAsync(cancellationToken: Token)).Value;
         Assert.Equal(before.ETag, after.ETag);
@@ -152,7 +160,8 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         var failed = Assert.Single(run.Publisher.Events);
         Assert.Equal(ResultEventTypes.PredictionFailed, failed.Type);
         Assert.Equal(StudyPipeline.FetchStep, RecordingPublisher.Data(failed, "step").GetString());
-        Assert.False(RecordingPublisher.Data(failed, "retriesExhausted").GetBoolean());
+        Assert.Equal("unexpected", RecordingPublisher.Data(failed, "errorClass").GetString());
+        await AssertMatchesSchemaAsync(failed);
         Assert.Equal(0, run.Requests.Gets + run.Requests.Posts);
     }
 
@@ -199,4 +208,12 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Contains("prediction.seg.dcm", result.Outputs);
         Assert.Equal(ResultEventTypes.PredictionCompleted, Assert.Single(run.Publisher.Events).Type);
     }
+
+    /// <summary>The event's data against its schema in schemas/events/, as a subscriber would check it.</summary>
+    private static Task AssertMatchesSchemaAsync(ResultEvent resultEvent) =>
+        Events.EventSchemas.AssertValidAsync(
+            Events.EventSchemas.DataSchema(resultEvent.Type),
+            System.Text.Json.Nodes.JsonNode.Parse(RecordingPublisher.Json(resultEvent).GetRawText())!,
+            resultEvent.Type,
+            TestContext.Current.CancellationToken);
 }
