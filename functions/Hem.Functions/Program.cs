@@ -1,3 +1,4 @@
+using Hem.Functions;
 using Hem.Pipeline.Health;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
@@ -5,4 +6,5 @@ using Microsoft.Extensions.Hosting;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddHemHealth(builder.Configuration, "Hem.Functions", HealthReporter.VersionOf(typeof(Program).Assembly));
+builder.Services.AddPipelineServices(builder.Configuration);
 await builder.Build().RunAsync();

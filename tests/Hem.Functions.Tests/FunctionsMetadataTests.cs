@@ -27,12 +27,17 @@ public sealed class FunctionsMetadataTests
         return document.RootElement.Clone();
     }
 
+    private static JsonElement Function(string name) =>
+        Assert.Single(ReadJson("functions.metadata").EnumerateArray(), f => f.GetProperty("name").GetString() == name);
+
     [Fact]
     public void Metadata_lists_exactly_the_functions_the_app_defines()
     {
         var functions = ReadJson("functions.metadata").EnumerateArray().ToList();
 
-        Assert.Equal(["Health"], functions.Select(f => f.GetProperty("name").GetString()).Order());
+        Assert.Equal(
+            ["AnalyseStudy", "EventGridIntake", "FetchStudy", "Health", "PublishResult", "RecordRejection", "StudyPipeline", "StudyRerun", "StudyStatus"],
+            functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(functions, f =>
         {
             Assert.Equal("dotnet-isolated", f.GetProperty("language").GetString());
@@ -43,19 +48,67 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Health_is_an_anonymous_GET_on_api_health_with_an_HTTP_result()
     {
-        var health = ReadJson("functions.metadata").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "Health");
+        var health = Function("Health");
         Assert.Equal("Hem.Functions.HealthFunction.RunAsync", health.GetProperty("entryPoint").GetString());
 
         var bindings = health.GetProperty("bindings").EnumerateArray().ToList();
         Assert.Equal(2, bindings.Count);
+        AssertHttpTriggerAndResult(bindings, "Anonymous", "health", ["get"]);
+    }
+
+    [Theory]
+    [InlineData("EventGridIntake", "Hem.Functions.EventGridIntakeFunction.RunAsync", "Function", "events", new[] { "post", "options" })]
+    [InlineData("StudyStatus", "Hem.Functions.StudyStatusFunctions.GetStatusAsync", "Function", "studies/{instanceId}", new[] { "get" })]
+    [InlineData("StudyRerun", "Hem.Functions.StudyStatusFunctions.RerunAsync", "Admin", "studies/{instanceId}/rerun", new[] { "post" })]
+    public void Durable_HTTP_functions_have_their_route_methods_key_level_and_a_durable_client(string name, string entryPoint, string authLevel, string route, string[] methods)
+    {
+        var function = Function(name);
+        Assert.Equal(entryPoint, function.GetProperty("entryPoint").GetString());
+
+        var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
+        Assert.Equal(3, bindings.Count);
+        AssertHttpTriggerAndResult(bindings, authLevel, route, methods);
+        var client = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "durableClient");
+        Assert.Equal("In", client.GetProperty("direction").GetString());
+    }
+
+    private static void AssertHttpTriggerAndResult(List<JsonElement> bindings, string authLevel, string route, string[] methods)
+    {
         var trigger = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "httpTrigger");
         Assert.Equal("In", trigger.GetProperty("direction").GetString());
-        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
-        Assert.Equal("health", trigger.GetProperty("route").GetString());
-        Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(authLevel, trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
+        Assert.Equal(methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         var output = Assert.Single(bindings, b => b.GetProperty("type").GetString() == "http");
         Assert.Equal("Out", output.GetProperty("direction").GetString());
         Assert.Equal("$return", output.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void The_orchestration_is_one_orchestration_trigger_named_as_the_activities_expect()
+    {
+        var function = Function("StudyPipeline");
+
+        Assert.Equal("Hem.Functions.StudyPipelineFunctions.RunStudyPipeline", function.GetProperty("entryPoint").GetString());
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray());
+        Assert.Equal("orchestrationTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
+    }
+
+    [Theory]
+    [InlineData("FetchStudy")]
+    [InlineData("AnalyseStudy")]
+    [InlineData("RecordRejection")]
+    [InlineData("PublishResult")]
+    public void Each_activity_is_one_activity_trigger_named_after_its_class(string name)
+    {
+        var function = Function(name);
+
+        Assert.Equal("Hem.Functions.StudyPipelineFunctions.Run" + name, function.GetProperty("entryPoint").GetString());
+        Assert.NotNull(typeof(Hem.Pipeline.Orchestration.StudyPipeline).Assembly.GetType("Hem.Pipeline.Orchestration." + name));
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray());
+        Assert.Equal("activityTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("In", trigger.GetProperty("direction").GetString());
     }
 
     [Fact]
@@ -75,6 +128,18 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "host.json")), shipped);
         using var host = JsonDocument.Parse(shipped);
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
-        Assert.Equal("api", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        var extensions = host.RootElement.GetProperty("extensions");
+        Assert.Equal("api", extensions.GetProperty("http").GetProperty("routePrefix").GetString());
+    }
+
+    [Fact]
+    public void Host_json_names_the_task_hub_limits_activities_and_never_traces_payloads()
+    {
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppOutput, "host.json")));
+        var durable = host.RootElement.GetProperty("extensions").GetProperty("durableTask");
+
+        Assert.Equal("HemPipeline", durable.GetProperty("hubName").GetString());
+        Assert.InRange(durable.GetProperty("maxConcurrentActivityFunctions").GetInt32(), 1, 4);
+        Assert.False(durable.GetProperty("tracing").GetProperty("traceInputsAndOutputs").GetBoolean());
     }
 }

@@ -21,4 +21,7 @@ public static class SettingNames
 
     /// <summary>The topic's access key (sent as aeg-sas-key; in Azure a Key Vault reference); empty uses the app's managed identity.</summary>
     public const string ResultTopicKey = "Hem:ResultTopicKey";
+
+    /// <summary>The deployment's de-identification key: base64 of at least 32 random bytes (in Azure a Key Vault reference).</summary>
+    public const string DeidentificationKey = "Hem:DeidentificationKey";
 }
