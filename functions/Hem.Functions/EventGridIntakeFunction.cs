@@ -1,5 +1,6 @@
 using Hem.Pipeline.Intake;
 using Hem.Pipeline.Orchestration;
+using Hem.Pipeline.Telemetry;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -28,6 +29,7 @@ public sealed partial class EventGridIntakeFunction(EventIntake intake, WebHookA
             return Handshake(request);
         }
 
+        using var span = PipelineTelemetry.StartIntake();
         IntakeDecision decision;
         try
         {
@@ -37,6 +39,7 @@ public sealed partial class EventGridIntakeFunction(EventIntake intake, WebHookA
         catch (MalformedEventPayloadException ex)
         {
             // The message names what is wrong and where, never a value from the body.
+            PipelineTelemetry.Fail(span, ex);
             LogMalformed(ex.Message);
             return Problems.Of(StatusCodes.Status400BadRequest, "Malformed event delivery", ex.Message);
         }
@@ -54,6 +57,7 @@ public sealed partial class EventGridIntakeFunction(EventIntake intake, WebHookA
         }
 
         var summary = IntakeSummary.From(decision, started);
+        PipelineTelemetry.TagIntake(span, summary.Started, summary.AlreadyKnown, summary.IgnoredTotal);
         LogDelivery(summary.Started, summary.AlreadyKnown, summary.IgnoredTotal);
         return new ObjectResult(summary) { StatusCode = StatusCodes.Status202Accepted };
     }

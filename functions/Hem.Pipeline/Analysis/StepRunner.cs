@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Hem.Pipeline.Telemetry;
 
 namespace Hem.Pipeline.Analysis;
 
@@ -11,7 +12,7 @@ public readonly record struct StepReport(string Step, bool Finished, double Elap
 /// <summary>The time one step took.</summary>
 public sealed record StepTiming(string Step, double Milliseconds);
 
-/// <summary>Runs the analysis's steps one after another, timing each and reporting it as it starts and ends.</summary>
+/// <summary>Runs the analysis's steps one after another, timing each (a span and a <c>hem.pipeline.step.duration</c> measurement per step) and reporting it as it starts and ends.</summary>
 public sealed class StepRunner(IProgress<StepReport>? progress)
 {
     private readonly List<StepTiming> _timings = [];
@@ -23,9 +24,10 @@ public sealed class StepRunner(IProgress<StepReport>? progress)
         ArgumentNullException.ThrowIfNull(work);
         progress?.Report(new StepReport(step, false, 0));
         var clock = Stopwatch.StartNew();
-        var result = await work();
+        var result = await PipelineTelemetry.InSpanAsync(PipelineTelemetry.StartStep(step), _ => work());
         double ms = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         _timings.Add(new StepTiming(step, ms));
+        PipelineTelemetry.RecordStep(step, ms);
         progress?.Report(new StepReport(step, true, ms));
         return result;
     }

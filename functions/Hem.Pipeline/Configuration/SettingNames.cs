@@ -24,4 +24,10 @@ public static class SettingNames
 
     /// <summary>The deployment's de-identification key: base64 of at least 32 random bytes (in Azure a Key Vault reference).</summary>
     public const string DeidentificationKey = "Hem:DeidentificationKey";
+
+    /// <summary>"true" writes the pipeline's traces and metrics to the console (local runs); false or empty writes none there.</summary>
+    public const string TelemetryConsole = "Hem:Telemetry:Console";
+
+    /// <summary>Application Insights' connection string; when set, traces and metrics are exported to it (Azure Monitor).</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 }

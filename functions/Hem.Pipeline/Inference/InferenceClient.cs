@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Hem.Pipeline.Telemetry;
 using Hem.Prediction.Grid;
 using Hem.Prediction.Transport;
 
@@ -43,34 +44,39 @@ public sealed class InferenceClient
         var geometry = input.Ct.Geometry;
         using var request = Request(HttpMethod.Post, probability ? "v1/predictions?probability=true" : "v1/predictions");
         request.Content = new VolumeBundleContent(PredictionBundles.Request(input));
-        return await SendAsync(request, async (response, token) =>
+        return await PipelineTelemetry.InSpanAsync(PipelineTelemetry.StartInference(geometry.Size.VoxelCount), async span =>
         {
-            if (response.Content.Headers.ContentType?.MediaType != VolumeBundle.MediaType)
+            var prediction = await SendAsync(request, async (response, token) =>
             {
-                throw Invalid($"its content type is '{response.Content.Headers.ContentType?.MediaType}', not {VolumeBundle.MediaType}");
-            }
+                if (response.Content.Headers.ContentType?.MediaType != VolumeBundle.MediaType)
+                {
+                    throw Invalid($"its content type is '{response.Content.Headers.ContentType?.MediaType}', not {VolumeBundle.MediaType}");
+                }
 
-            string version = Header(response, ModelVersionHeader) ?? throw Invalid($"it has no {ModelVersionHeader} header");
-            if (!int.TryParse(Header(response, WindowsHeader), NumberStyles.None, CultureInfo.InvariantCulture, out int windows))
-            {
-                throw Invalid($"it has no whole number in its {WindowsHeader} header");
-            }
+                string version = Header(response, ModelVersionHeader) ?? throw Invalid($"it has no {ModelVersionHeader} header");
+                if (!int.TryParse(Header(response, WindowsHeader), NumberStyles.None, CultureInfo.InvariantCulture, out int windows))
+                {
+                    throw Invalid($"it has no whole number in its {WindowsHeader} header");
+                }
 
-            await using var body = await response.Content.ReadAsStreamAsync(token);
-            var bundle = await VolumeBundleFormat.ReadAsync(body, response.Content.Headers.ContentLength, new BundleLimits(geometry.Size.VoxelCount), token);
-            if (bundle.Geometry != geometry)
-            {
-                throw Invalid($"its grid ({bundle.Geometry.Size}, origin {bundle.Geometry.Origin}) is not the request's ({geometry.Size}, origin {geometry.Origin})");
-            }
+                await using var body = await response.Content.ReadAsStreamAsync(token);
+                var bundle = await VolumeBundleFormat.ReadAsync(body, response.Content.Headers.ContentLength, new BundleLimits(geometry.Size.VoxelCount), token);
+                if (bundle.Geometry != geometry)
+                {
+                    throw Invalid($"its grid ({bundle.Geometry.Size}, origin {bundle.Geometry.Origin}) is not the request's ({geometry.Size}, origin {geometry.Origin})");
+                }
 
-            var (mask, map) = PredictionBundles.ReadResponse(bundle);
-            if (probability && map is null)
-            {
-                throw Invalid($"the probability was asked for and it has no block '{PredictionBundles.FollowupProbability}'");
-            }
+                var (mask, map) = PredictionBundles.ReadResponse(bundle);
+                if (probability && map is null)
+                {
+                    throw Invalid($"the probability was asked for and it has no block '{PredictionBundles.FollowupProbability}'");
+                }
 
-            return new ModelGridPrediction(mask, probability ? map : null, version, windows);
-        }, cancellationToken);
+                return new ModelGridPrediction(mask, probability ? map : null, version, windows);
+            }, cancellationToken);
+            span?.SetTag("hem.inference.windows", prediction.Windows);
+            return prediction;
+        });
     }
 
     /// <summary>GET /v1/model: the served model's card (model.json) as the service's folder holds it.</summary>

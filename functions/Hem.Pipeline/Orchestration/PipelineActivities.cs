@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Hem.Dicom.Deidentification;
 using Hem.Pipeline.Analysis;
 using Hem.Pipeline.Events;
 using Hem.Pipeline.Inference;
+using Hem.Pipeline.Telemetry;
 using Microsoft.DurableTask;
 
 namespace Hem.Pipeline.Orchestration;
@@ -11,19 +13,24 @@ namespace Hem.Pipeline.Orchestration;
 /// <summary>Step 1: downloads the submitted study into <c>{workRoot}/{instanceId}/input/</c> while its ETag still matches.</summary>
 public sealed class FetchStudy(BlobServiceClient blobs, StudyPipelineOptions options) : TaskActivity<StudyPipelineInput, FetchedStudy>
 {
-    public override async Task<FetchedStudy> RunAsync(TaskActivityContext context, StudyPipelineInput input)
+    public override Task<FetchedStudy> RunAsync(TaskActivityContext context, StudyPipelineInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        try
+        return PipelineTelemetry.InSpanAsync(PipelineTelemetry.StartActivity(nameof(FetchStudy), context.InstanceId), async span =>
         {
-            string local = await new StudyFetcher(blobs).FetchAsync(input, options.InputFolder(context.InstanceId), CancellationToken.None);
-            return new FetchedStudy(local, null);
-        }
-        catch (StudyRejectedException ex)
-        {
-            return new FetchedStudy(null, StudyRejection.Of(ex));
-        }
+            try
+            {
+                string local = await new StudyFetcher(blobs).FetchAsync(input, options.InputFolder(context.InstanceId), CancellationToken.None);
+                return new FetchedStudy(local, null);
+            }
+            catch (StudyRejectedException ex)
+            {
+                var rejection = StudyRejection.Of(ex);
+                PipelineTelemetry.TagRejection(span, rejection.Code);
+                return new FetchedStudy(null, rejection);
+            }
+        });
     }
 }
 
@@ -37,10 +44,15 @@ public sealed class FetchStudy(BlobServiceClient blobs, StudyPipelineOptions opt
 public sealed class AnalyseStudy(BlobServiceClient blobs, InferenceClient inference, DeidentificationKey key, StudyPipelineOptions options, TimeProvider time)
     : TaskActivity<AnalyseStudyInput, AnalysisOutcome>
 {
-    public override async Task<AnalysisOutcome> RunAsync(TaskActivityContext context, AnalyseStudyInput input)
+    public override Task<AnalysisOutcome> RunAsync(TaskActivityContext context, AnalyseStudyInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        return PipelineTelemetry.InSpanAsync(PipelineTelemetry.StartActivity(nameof(AnalyseStudy), context.InstanceId), span => AnalyseAsync(context, input, span));
+    }
+
+    private async Task<AnalysisOutcome> AnalyseAsync(TaskActivityContext context, AnalyseStudyInput input, Activity? span)
+    {
         var cancellationToken = CancellationToken.None;
         string output = options.OutputFolder(context.InstanceId);
         try
@@ -64,9 +76,12 @@ public sealed class AnalyseStudy(BlobServiceClient blobs, InferenceClient infere
             }
             catch (StudyRejectedException ex)
             {
-                return new AnalysisOutcome(null, StudyRejection.Of(ex));
+                var rejection = StudyRejection.Of(ex);
+                PipelineTelemetry.TagRejection(span, rejection.Code);
+                return new AnalysisOutcome(null, rejection);
             }
 
+            span?.SetTag(PipelineTelemetry.StudyKeyTag, result.StudyKey);
             string prefix = result.StudyKey + "/" + result.Volumes.Model.Version + "/";
             var container = blobs.GetBlobContainerClient(options.ResultsContainer);
             await PipelineFailures.ServiceCallAsync("creating the results container", () => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
@@ -97,26 +112,43 @@ public sealed class AnalyseStudy(BlobServiceClient blobs, InferenceClient infere
 /// <summary>Writes <c>rejected/{instanceId}.json</c> (code, reason, input blob and ETag) to the results container; returns its name.</summary>
 public sealed class RecordRejection(BlobServiceClient blobs, StudyPipelineOptions options) : TaskActivity<RejectionRecord, string>
 {
-    public override async Task<string> RunAsync(TaskActivityContext context, RejectionRecord input)
+    public override Task<string> RunAsync(TaskActivityContext context, RejectionRecord input)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var container = blobs.GetBlobContainerClient(options.ResultsContainer);
-        string name = StudyPipelineOptions.RejectionBlobName(input.InstanceId);
-        var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(input, VolumeSummary.Json));
-        await PipelineFailures.ServiceCallAsync("creating the results container", () => container.CreateIfNotExistsAsync());
-        await PipelineFailures.ServiceCallAsync("writing the rejection record", () => container.GetBlobClient(name).UploadAsync(body, overwrite: true));
-        return name;
+        return PipelineTelemetry.InSpanAsync(PipelineTelemetry.StartActivity(nameof(RecordRejection), context.InstanceId), async _ =>
+        {
+            var container = blobs.GetBlobContainerClient(options.ResultsContainer);
+            string name = StudyPipelineOptions.RejectionBlobName(input.InstanceId);
+            var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(input, VolumeSummary.Json));
+            await PipelineFailures.ServiceCallAsync("creating the results container", () => container.CreateIfNotExistsAsync());
+            await PipelineFailures.ServiceCallAsync("writing the rejection record", () => container.GetBlobClient(name).UploadAsync(body, overwrite: true));
+            return name;
+        });
     }
 }
 
 /// <summary>Step 3: publishes a result event with the host's <see cref="IResultEventPublisher"/>.</summary>
 public sealed class PublishResult(IResultEventPublisher publisher) : TaskActivity<ResultToPublish, bool>
 {
-    public override async Task<bool> RunAsync(TaskActivityContext context, ResultToPublish input)
+    public override Task<bool> RunAsync(TaskActivityContext context, ResultToPublish input)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var resultEvent = input.ToEvent();
-        await PipelineFailures.ServiceCallAsync("publishing the result event", () => publisher.PublishAsync(resultEvent, CancellationToken.None));
-        return true;
+        return PipelineTelemetry.InSpanAsync(PipelineTelemetry.StartActivity(nameof(PublishResult), context.InstanceId), async span =>
+        {
+            string? studyKey = input.Completed?.StudyKey ?? input.Failed?.StudyKey;
+            if (studyKey is not null)
+            {
+                span?.SetTag(PipelineTelemetry.StudyKeyTag, studyKey);
+            }
+
+            string outcome = input.Completed is not null ? PipelineTelemetry.OutcomeCompleted : input.Rejected is not null ? PipelineTelemetry.OutcomeRejected : PipelineTelemetry.OutcomeFailed;
+            span?.SetTag(PipelineTelemetry.OutcomeTag, outcome);
+            var resultEvent = input.ToEvent();
+            await PipelineFailures.ServiceCallAsync("publishing the result event", () => publisher.PublishAsync(resultEvent, CancellationToken.None));
+            PipelineTelemetry.RecordStudy(outcome);
+            return true;
+        });
     }
 }
