@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Hem.Imaging.Evaluation;
 using Hem.Imaging.Nifti;
 
 namespace Hem.Pipeline.Analysis;
@@ -11,9 +12,9 @@ public static class AnalysisOutputs
 {
     public const string CtFile = "ct.nii.gz";
 
-    public const string BaselineMaskFile = "baseline.mask.nii.gz";
+    public const string BaselineMaskFile = EvaluationLayout.BaselineMask;
 
-    public const string PredictionMaskFile = "prediction.mask.nii.gz";
+    public const string PredictionMaskFile = EvaluationLayout.PredictionMask;
 
     public static async Task WriteVolumesAsync(string folder, StudyAnalysis analysis, CancellationToken cancellationToken)
     {

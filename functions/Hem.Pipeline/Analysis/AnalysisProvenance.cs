@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace Hem.Pipeline.Analysis;
 
@@ -26,8 +25,6 @@ public sealed record AnalysisProvenance(
         ArgumentNullException.ThrowIfNull(assembly);
         return assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString() ?? "unknown";
     }
-
-    public static JsonSerializerOptions Json => VolumeSummary.Json;
 }
 
 /// <summary>The model as provenance records it.</summary>

@@ -12,13 +12,15 @@ public static class NiftiStudyLoader
 {
     public static bool IsNifti(string path) => NiftiWriter.IsNiftiPath(path);
 
-    /// <summary>The baseline mask that belongs beside a CT volume.</summary>
+    /// <summary>
+    /// The baseline mask that belongs beside a CT volume: <c>NAME.nii[.gz]</c> to <c>NAME.mask.nii.gz</c>. Only the
+    /// suffix changes, so the same rule serves a file path and a blob name.
+    /// </summary>
     public static string MaskPath(string ctPath)
     {
         ArgumentNullException.ThrowIfNull(ctPath);
-        string name = Path.GetFileName(ctPath);
-        string stem = name.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? name[..^7] : name[..^4];
-        return Path.Combine(Path.GetDirectoryName(ctPath) ?? ".", stem + ".mask.nii.gz");
+        string stem = ctPath.EndsWith(".nii.gz", StringComparison.OrdinalIgnoreCase) ? ctPath[..^7] : ctPath[..^4];
+        return stem + ".mask.nii.gz";
     }
 
     public static async Task<BaselineStudy> LoadAsync(string path, StepRunner steps, CancellationToken cancellationToken)

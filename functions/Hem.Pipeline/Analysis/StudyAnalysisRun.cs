@@ -91,7 +91,7 @@ public sealed class StudyAnalysisRun(AnalysisModel model, DeidentificationKey ke
             string studyKey = study.Source?.StudyKey.Value ?? "research volume " + inputHash[..12];
             await steps.RunAsync("report", async () =>
             {
-                var entries = ReportProvenance(inputHash, modelProvenance, steps.Timings);
+                var entries = ReportProvenance(inputHash, software, modelProvenance, steps.Timings);
                 var report = AnalysisReport.Of(analysis, studyKey, model.TrainingData, entries, time.GetUtcNow(), identity);
                 await AnalysisReport.WriteAsync(staging, report, cancellationToken);
                 return true;
@@ -112,10 +112,10 @@ public sealed class StudyAnalysisRun(AnalysisModel model, DeidentificationKey ke
         }, cancellationToken);
     }
 
-    private static List<Imaging.Reporting.ProvenanceEntry> ReportProvenance(string inputHash, ModelProvenance model, IReadOnlyList<StepTiming> timings) =>
+    private static List<Imaging.Reporting.ProvenanceEntry> ReportProvenance(string inputHash, string software, ModelProvenance model, IReadOnlyList<StepTiming> timings) =>
     [
         new("Input SHA-256", inputHash),
-        new("Software", "hem " + AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly)),
+        new("Software", "hem " + software),
         new("Model card SHA-256", model.CardSha256),
         new("Runs on", model.ExecutionProvider),
         new("Timings", string.Join(", ", timings.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Step} {t.Milliseconds / 1000:0.0} s")))),

@@ -63,11 +63,9 @@ public sealed class IntakeFilter
             return BlobClassification.Ignore(IgnoreReason.BaselineMask);
         }
 
-        if (EndsWithAny(blobName, NiftiSuffixes) is { } niftiSuffix)
+        if (EndsWithAny(blobName, NiftiSuffixes) is not null)
         {
-            // As NiftiStudyLoader.MaskPath: the mask of NAME.nii or NAME.nii.gz is NAME.mask.nii.gz.
-            string mask = blobName[..^niftiSuffix.Length] + MaskSuffix;
-            return BlobClassification.Accept(new StudyInput(SubmissionKind.Nifti, blobName, mask));
+            return BlobClassification.Accept(new StudyInput(SubmissionKind.Nifti, blobName, Analysis.NiftiStudyLoader.MaskPath(blobName)));
         }
 
         return blobName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)
