@@ -1,4 +1,4 @@
-using Hem.Functions;
+using Hem.Pipeline;
 using Hem.Pipeline.Health;
 using Hem.Pipeline.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;

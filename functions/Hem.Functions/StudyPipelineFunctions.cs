@@ -20,13 +20,37 @@ public static class StudyPipelineFunctions
         return new StudyPipeline().RunAsync(context, input);
     }
 
-    [Function(nameof(FetchStudy))]
-    public static Task<FetchedStudy> RunFetchStudy([ActivityTrigger] StudyPipelineInput input, string instanceId, FunctionContext function) =>
-        RunActivity<FetchStudy, StudyPipelineInput, FetchedStudy>(nameof(FetchStudy), input, instanceId, function);
+    [Function(nameof(ValidateStudy))]
+    public static Task<ValidatedStudy> RunValidateStudy([ActivityTrigger] StudyPipelineInput input, string instanceId, FunctionContext function) =>
+        RunActivity<ValidateStudy, StudyPipelineInput, ValidatedStudy>(nameof(ValidateStudy), input, instanceId, function);
 
-    [Function(nameof(AnalyseStudy))]
-    public static Task<AnalysisOutcome> RunAnalyseStudy([ActivityTrigger] AnalyseStudyInput input, string instanceId, FunctionContext function) =>
-        RunActivity<AnalyseStudy, AnalyseStudyInput, AnalysisOutcome>(nameof(AnalyseStudy), input, instanceId, function);
+    [Function(nameof(DeidentifyStudy))]
+    public static Task<DeidentifiedStudy> RunDeidentifyStudy([ActivityTrigger] StudyPipelineInput input, string instanceId, FunctionContext function) =>
+        RunActivity<DeidentifyStudy, StudyPipelineInput, DeidentifiedStudy>(nameof(DeidentifyStudy), input, instanceId, function);
+
+    [Function(nameof(RecordStudyRun))]
+    public static Task<bool> RunRecordStudyRun([ActivityTrigger] StudyRunEntry input, string instanceId, FunctionContext function) =>
+        RunActivity<RecordStudyRun, StudyRunEntry, bool>(nameof(RecordStudyRun), input, instanceId, function);
+
+    [Function(nameof(PreprocessStudy))]
+    public static Task<PreprocessedStudy> RunPreprocessStudy([ActivityTrigger] PreprocessRequest input, string instanceId, FunctionContext function) =>
+        RunActivity<PreprocessStudy, PreprocessRequest, PreprocessedStudy>(nameof(PreprocessStudy), input, instanceId, function);
+
+    [Function(nameof(SegmentBaseline))]
+    public static Task<SegmentedBaseline> RunSegmentBaseline([ActivityTrigger] string input, string instanceId, FunctionContext function) =>
+        RunActivity<SegmentBaseline, string, SegmentedBaseline>(nameof(SegmentBaseline), input, instanceId, function);
+
+    [Function(nameof(PredictFollowup))]
+    public static Task<PredictedFollowup> RunPredictFollowup([ActivityTrigger] PredictRequest input, string instanceId, FunctionContext function) =>
+        RunActivity<PredictFollowup, PredictRequest, PredictedFollowup>(nameof(PredictFollowup), input, instanceId, function);
+
+    [Function(nameof(PostprocessPrediction))]
+    public static Task<PostprocessedPrediction> RunPostprocessPrediction([ActivityTrigger] PredictedFollowup input, string instanceId, FunctionContext function) =>
+        RunActivity<PostprocessPrediction, PredictedFollowup, PostprocessedPrediction>(nameof(PostprocessPrediction), input, instanceId, function);
+
+    [Function(nameof(WriteOutputs))]
+    public static Task<StudyResult> RunWriteOutputs([ActivityTrigger] WriteOutputsRequest input, string instanceId, FunctionContext function) =>
+        RunActivity<WriteOutputs, WriteOutputsRequest, StudyResult>(nameof(WriteOutputs), input, instanceId, function);
 
     [Function(nameof(RecordRejection))]
     public static Task<string> RunRecordRejection([ActivityTrigger] RejectionRecord input, string instanceId, FunctionContext function) =>
@@ -35,6 +59,10 @@ public static class StudyPipelineFunctions
     [Function(nameof(PublishResult))]
     public static Task<bool> RunPublishResult([ActivityTrigger] ResultToPublish input, string instanceId, FunctionContext function) =>
         RunActivity<PublishResult, ResultToPublish, bool>(nameof(PublishResult), input, instanceId, function);
+
+    [Function(nameof(CleanUpWork))]
+    public static Task<int> RunCleanUpWork([ActivityTrigger] string input, string instanceId, FunctionContext function) =>
+        RunActivity<CleanUpWork, string, int>(nameof(CleanUpWork), input, instanceId, function);
 
     private static Task<TOutput> RunActivity<TActivity, TInput, TOutput>(string name, TInput input, string instanceId, FunctionContext function)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -2,58 +2,57 @@ using Hem.Pipeline.Orchestration;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 
 namespace Hem.Functions;
 
 /// <summary>
-/// A pipeline run by its orchestration instance id (the id intake derives from the blob URL and ETag; the study key
-/// is only known after analysis): <c>GET /api/studies/{instanceId}</c> answers its status, and
-/// <c>POST /api/studies/{instanceId}/rerun</c> (admin key) starts an ended run again with its original input.
+/// A pipeline run by its study key (the newest run of the study) or by its orchestration instance id (the
+/// <c>instanceId</c> of every result event): <c>GET /api/studies/{name}</c> answers its status (state, step, outputs,
+/// outcome or error type), and <c>POST /api/studies/{name}/rerun</c> (admin key) starts an ended run again with its
+/// original input. The logic is <see cref="StudyRuns"/>, shared with the local host.
 /// </summary>
-public static class StudyStatusFunctions
+public sealed class StudyStatusFunctions(StudyRuns runs)
 {
     [Function("StudyStatus")]
-    public static async Task<IActionResult> GetStatusAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "studies/{instanceId}")] HttpRequest request,
+    public async Task<IActionResult> GetStatusAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "studies/{name}")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string instanceId,
+        string name,
         CancellationToken cancellationToken)
     {
-        var metadata = await FindAsync(client, instanceId, cancellationToken);
-        return metadata is null ? Unknown() : new OkObjectResult(StudyRunStatus.From(metadata));
+        if (!StudyRuns.IsRunName(name))
+        {
+            return NotARunName();
+        }
+
+        var status = await runs.StatusAsync(client, name, cancellationToken);
+        return status is null ? Unknown() : new OkObjectResult(status);
     }
 
     [Function("StudyRerun")]
-    public static async Task<IActionResult> RerunAsync(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "studies/{instanceId}/rerun")] HttpRequest request,
+    public async Task<IActionResult> RerunAsync(
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "studies/{name}/rerun")] HttpRequest request,
         [DurableClient] DurableTaskClient client,
-        string instanceId,
+        string name,
         CancellationToken cancellationToken)
     {
-        var metadata = await FindAsync(client, instanceId, cancellationToken);
-        if (metadata is null)
+        if (!StudyRuns.IsRunName(name))
         {
-            return Unknown();
+            return NotARunName();
         }
 
-        if (!StudyRunStatus.CanRerun(metadata))
+        var outcome = await runs.RerunAsync(client, name, cancellationToken);
+        return outcome.Result switch
         {
-            return Problems.Of(StatusCodes.Status409Conflict, "The run has not ended", $"The run is {metadata.RuntimeStatus}; only a Completed, Failed or Terminated run can be started again.");
-        }
-
-        var input = metadata.ReadInputAs<StudyPipelineInput>() ?? throw new InvalidOperationException("the run has no input to start again with");
-        await client.PurgeInstanceAsync(instanceId, cancellation: cancellationToken);
-        await client.ScheduleNewOrchestrationInstanceAsync(nameof(StudyPipeline), input, new StartOrchestrationOptions(instanceId), cancellationToken);
-        return new AcceptedResult(new Uri($"/api/studies/{Uri.EscapeDataString(instanceId)}", UriKind.Relative), new { instanceId });
+            RerunResult.Unknown => Unknown(),
+            RerunResult.StillRunning => Problems.Of(StatusCodes.Status409Conflict, "The run has not ended", $"The run is {outcome.RuntimeStatus}; only a Completed, Failed or Terminated run can be started again."),
+            _ => new AcceptedResult(new Uri($"/api/studies/{outcome.InstanceId}", UriKind.Relative), new { instanceId = outcome.InstanceId }),
+        };
     }
 
-    private static Task<OrchestrationMetadata?> FindAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
-    }
+    private static ObjectResult Unknown() => Problems.Of(StatusCodes.Status404NotFound, "Unknown run", "No pipeline run has this study key or instance id.");
 
-    private static ObjectResult Unknown() => Problems.Of(StatusCodes.Status404NotFound, "Unknown run", "No pipeline run has this instance id.");
+    private static ObjectResult NotARunName() =>
+        Problems.Of(StatusCodes.Status400BadRequest, "Not a study key or instance id", "Name a run by its study key (32 hex digits, or research- and 32 hex digits) or its instance id (study- and 32 hex digits).");
 }

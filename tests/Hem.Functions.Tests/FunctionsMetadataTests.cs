@@ -36,7 +36,7 @@ public sealed class FunctionsMetadataTests
         var functions = ReadJson("functions.metadata").EnumerateArray().ToList();
 
         Assert.Equal(
-            ["AnalyseStudy", "EventGridIntake", "FetchStudy", "Health", "PublishResult", "RecordRejection", "StudyPipeline", "StudyRerun", "StudyStatus"],
+            new[] { "EventGridIntake", "Health", "StudyPipeline", "StudyRerun", "StudyStatus" }.Concat(PipelineActivityNames()).Order(StringComparer.Ordinal),
             functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(functions, f =>
         {
@@ -58,8 +58,8 @@ public sealed class FunctionsMetadataTests
 
     [Theory]
     [InlineData("EventGridIntake", "Hem.Functions.EventGridIntakeFunction.RunAsync", "Function", "events", new[] { "post", "options" })]
-    [InlineData("StudyStatus", "Hem.Functions.StudyStatusFunctions.GetStatusAsync", "Function", "studies/{instanceId}", new[] { "get" })]
-    [InlineData("StudyRerun", "Hem.Functions.StudyStatusFunctions.RerunAsync", "Admin", "studies/{instanceId}/rerun", new[] { "post" })]
+    [InlineData("StudyStatus", "Hem.Functions.StudyStatusFunctions.GetStatusAsync", "Function", "studies/{name}", new[] { "get" })]
+    [InlineData("StudyRerun", "Hem.Functions.StudyStatusFunctions.RerunAsync", "Admin", "studies/{name}/rerun", new[] { "post" })]
     public void Durable_HTTP_functions_have_their_route_methods_key_level_and_a_durable_client(string name, string entryPoint, string authLevel, string route, string[] methods)
     {
         var function = Function(name);
@@ -95,11 +95,38 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("In", trigger.GetProperty("direction").GetString());
     }
 
+    /// <summary>Every activity class of the pipeline: the orchestration calls them by these names, so each needs its function.</summary>
+    public static TheoryData<string> PipelineActivities() => [.. PipelineActivityNames()];
+
+    private static IEnumerable<string> PipelineActivityNames() =>
+        typeof(Hem.Pipeline.Orchestration.StudyPipeline).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && IsActivity(t))
+            .Select(t => t.Name)
+            .Order(StringComparer.Ordinal);
+
+    private static bool IsActivity(Type type)
+    {
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Microsoft.DurableTask.TaskActivity<,>))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public void The_pipeline_has_the_activities_of_every_step()
+    {
+        Assert.Equal(
+            ["CleanUpWork", "DeidentifyStudy", "PostprocessPrediction", "PredictFollowup", "PreprocessStudy", "PublishResult", "RecordRejection", "RecordStudyRun", "SegmentBaseline", "ValidateStudy", "WriteOutputs"],
+            PipelineActivityNames());
+    }
+
     [Theory]
-    [InlineData("FetchStudy")]
-    [InlineData("AnalyseStudy")]
-    [InlineData("RecordRejection")]
-    [InlineData("PublishResult")]
+    [MemberData(nameof(PipelineActivities))]
     public void Each_activity_is_one_activity_trigger_named_after_its_class(string name)
     {
         var function = Function(name);

@@ -1,3 +1,4 @@
+using Hem.Pipeline;
 using Hem.Pipeline.Configuration;
 using Hem.Pipeline.Intake;
 using Hem.Pipeline.Orchestration;
@@ -31,11 +32,19 @@ public sealed class PipelineServicesTests
     {
         using var provider = Services(AllSettings());
 
-        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<FetchStudy>(provider));
-        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<AnalyseStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<ValidateStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<DeidentifyStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<RecordStudyRun>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<PreprocessStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<SegmentBaseline>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<PredictFollowup>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<PostprocessPrediction>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<WriteOutputs>(provider));
         Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<RecordRejection>(provider));
         Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<PublishResult>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<CleanUpWork>(provider));
         Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<EventGridIntakeFunction>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<StudyStatusFunctions>(provider));
         Assert.StartsWith(Path.GetTempPath(), provider.GetRequiredService<StudyPipelineOptions>().WorkRoot, StringComparison.Ordinal);
     }
 
@@ -47,7 +56,10 @@ public sealed class PipelineServicesTests
         using var provider = Services(settings);
 
         Assert.NotNull(provider.GetRequiredService<EventIntake>());
-        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<FetchStudy>(provider));
-        Assert.Throws<Hem.Dicom.Deidentification.DeidentificationKeyException>(() => ActivatorUtilities.GetServiceOrCreateInstance<AnalyseStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<ValidateStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<SegmentBaseline>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<WriteOutputs>(provider));
+        Assert.Throws<Hem.Dicom.Deidentification.DeidentificationKeyException>(() => ActivatorUtilities.GetServiceOrCreateInstance<DeidentifyStudy>(provider));
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<PreprocessStudy>(provider));
     }
 }

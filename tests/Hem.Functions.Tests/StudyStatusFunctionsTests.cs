@@ -10,11 +10,14 @@ namespace Hem.Functions.Tests;
 /// <summary>The status and rerun functions on a recording Durable client (no Functions host).</summary>
 public sealed class StudyStatusFunctionsTests
 {
-    private const string Id = "abc123";
+    private const string Id = "study-0123456789abcdef0123456789abcdef";
 
     private static readonly StudyPipelineInput Input = new("https://account.blob.core.windows.net/incoming/a.zip", "incoming", "a.zip", "0x1", SubmissionKind.Zip, "a.zip", null);
 
     private readonly RecordingDurableClient _client = new();
+
+    // Lookups by instance id never reach the run index, so its storage need not answer.
+    private readonly StudyStatusFunctions _functions = new(new StudyRuns(new StudyRunIndex(new Azure.Storage.Blobs.BlobServiceClient("UseDevelopmentStorage=true"), new StudyPipelineOptions(Path.GetTempPath()))));
 
     private static HttpRequest Request(string method) => new DefaultHttpContext { Request = { Method = method } }.Request;
 
@@ -26,11 +29,25 @@ public sealed class StudyStatusFunctionsTests
             SerializedInput = JsonDataConverter.Default.Serialize(Input),
         };
 
+    [Theory]
+    [InlineData("abc123")]
+    [InlineData("..%2F..%2Fetc")]
+    [InlineData("study-0123456789ABCDEF0123456789ABCDEF")]
+    public async Task A_name_that_is_neither_a_study_key_nor_an_instance_id_is_a_400_problem(string name)
+    {
+        var status = Assert.IsType<ObjectResult>(await _functions.GetStatusAsync(Request("GET"), _client, name, TestContext.Current.CancellationToken));
+        var rerun = Assert.IsType<ObjectResult>(await _functions.RerunAsync(Request("POST"), _client, name, TestContext.Current.CancellationToken));
+
+        Assert.Equal(StatusCodes.Status400BadRequest, status.StatusCode);
+        Assert.Equal(StatusCodes.Status400BadRequest, rerun.StatusCode);
+        Assert.Empty(_client.Scheduled);
+    }
+
     [Fact]
     public async Task An_unknown_instance_is_a_404_problem_for_status_and_rerun()
     {
-        var status = Assert.IsType<ObjectResult>(await StudyStatusFunctions.GetStatusAsync(Request("GET"), _client, Id, TestContext.Current.CancellationToken));
-        var rerun = Assert.IsType<ObjectResult>(await StudyStatusFunctions.RerunAsync(Request("POST"), _client, Id, TestContext.Current.CancellationToken));
+        var status = Assert.IsType<ObjectResult>(await _functions.GetStatusAsync(Request("GET"), _client, Id, TestContext.Current.CancellationToken));
+        var rerun = Assert.IsType<ObjectResult>(await _functions.RerunAsync(Request("POST"), _client, Id, TestContext.Current.CancellationToken));
 
         Assert.Equal(StatusCodes.Status404NotFound, status.StatusCode);
         Assert.IsType<ProblemDetails>(status.Value);
@@ -42,7 +59,7 @@ public sealed class StudyStatusFunctionsTests
     {
         Known(OrchestrationRuntimeStatus.Running);
 
-        var result = Assert.IsType<OkObjectResult>(await StudyStatusFunctions.GetStatusAsync(Request("GET"), _client, Id, TestContext.Current.CancellationToken));
+        var result = Assert.IsType<OkObjectResult>(await _functions.GetStatusAsync(Request("GET"), _client, Id, TestContext.Current.CancellationToken));
 
         var status = Assert.IsType<StudyRunStatus>(result.Value);
         Assert.Equal(Id, status.InstanceId);
@@ -54,7 +71,7 @@ public sealed class StudyStatusFunctionsTests
     {
         Known(OrchestrationRuntimeStatus.Running);
 
-        var result = Assert.IsType<ObjectResult>(await StudyStatusFunctions.RerunAsync(Request("POST"), _client, Id, TestContext.Current.CancellationToken));
+        var result = Assert.IsType<ObjectResult>(await _functions.RerunAsync(Request("POST"), _client, Id, TestContext.Current.CancellationToken));
 
         Assert.Equal(StatusCodes.Status409Conflict, result.StatusCode);
         Assert.Empty(_client.Purged);
@@ -69,7 +86,7 @@ public sealed class StudyStatusFunctionsTests
     {
         Known(ended);
 
-        var result = await StudyStatusFunctions.RerunAsync(Request("POST"), _client, Id, TestContext.Current.CancellationToken);
+        var result = await _functions.RerunAsync(Request("POST"), _client, Id, TestContext.Current.CancellationToken);
 
         Assert.IsType<AcceptedResult>(result);
         Assert.Equal([Id], _client.Purged);

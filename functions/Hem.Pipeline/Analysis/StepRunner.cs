@@ -12,10 +12,14 @@ public readonly record struct StepReport(string Step, bool Finished, double Elap
 /// <summary>The time one step took.</summary>
 public sealed record StepTiming(string Step, double Milliseconds);
 
-/// <summary>Runs the analysis's steps one after another, timing each (a span and a <c>hem.pipeline.step.duration</c> measurement per step) and reporting it as it starts and ends.</summary>
-public sealed class StepRunner(IProgress<StepReport>? progress)
+/// <summary>
+/// Runs the analysis's steps one after another, timing each (a span and a <c>hem.pipeline.step.duration</c> measurement
+/// per step) and reporting it as it starts and ends. <paramref name="earlier"/> are the timings of steps that ran before
+/// (in earlier orchestration activities), so that <see cref="Timings"/> is the whole analysis's.
+/// </summary>
+public sealed class StepRunner(IProgress<StepReport>? progress, IEnumerable<StepTiming>? earlier = null)
 {
-    private readonly List<StepTiming> _timings = [];
+    private readonly List<StepTiming> _timings = [.. earlier ?? []];
 
     public IReadOnlyList<StepTiming> Timings => _timings;
 

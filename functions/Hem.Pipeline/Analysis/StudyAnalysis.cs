@@ -22,4 +22,22 @@ public sealed record StudyAnalysis(
     public double BaselineMl => MaskVolume.Ml(BaselineMask);
 
     public double PredictedMl => Prediction.VolumeMl;
+
+    /// <summary>
+    /// The analysis of a study from its parts: the warnings are the volume's corrections, the brain's, and a missing
+    /// hematoma; ABC/2 is measured on a non-empty baseline mask.
+    /// </summary>
+    public static StudyAnalysis Assemble(BaselineStudy study, BrainFinding brain, Volume<byte> baselineMask, FollowupPrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(brain);
+        bool empty = MaskVolume.VoxelCount(baselineMask) == 0;
+        var warnings = study.Corrections.Select(StudyWarnings.Correction).Concat(brain.Warnings).ToList();
+        if (empty)
+        {
+            warnings.Add(StudyWarnings.NoHematoma);
+        }
+
+        return new StudyAnalysis(study, brain.Mask, baselineMask, prediction, empty ? null : AbcOverTwo.Estimate(baselineMask), warnings);
+    }
 }

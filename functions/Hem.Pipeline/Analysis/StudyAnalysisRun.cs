@@ -1,8 +1,5 @@
 using Hem.Dicom.Deidentification;
-using Hem.Imaging.Metrics;
 using Hem.Imaging.Nifti;
-using Hem.Imaging.Segmentation;
-using Hem.Prediction;
 using Hem.Prediction.Onnx;
 
 namespace Hem.Pipeline.Analysis;
@@ -18,8 +15,7 @@ public sealed record AnalysisResult(VolumeSummary Volumes, AnalysisProvenance Pr
 /// The whole pipeline on one study in one process (<c>hem analyze</c>): load (DICOM: validate, de-identify, volume;
 /// NIfTI: read), analyse, write every output. Everything is written into a hidden staging folder beside the output
 /// folder and renamed to it at the end, so a rejection, a failure or a cancellation leaves nothing behind; the
-/// input is only read. The orchestration's <c>AnalyseStudy</c> runs it too, with the model behind the inference
-/// service (<see cref="AnalysisModel.FromServiceAsync"/>).
+/// input is only read. The orchestration runs the same steps as separate activities (Hem.Pipeline.Orchestration).
 /// </summary>
 public sealed class StudyAnalysisRun(AnalysisModel model, DeidentificationKey key, TimeProvider time, string tool = StudyAnalysisRun.AnalyzeTool)
 {
@@ -67,57 +63,41 @@ public sealed class StudyAnalysisRun(AnalysisModel model, DeidentificationKey ke
             var study = nifti
                 ? await NiftiStudyLoader.LoadAsync(input, steps, cancellationToken)
                 : await new DicomStudyLoader(key).LoadAsync(input, staging, steps, cancellationToken);
-            var analyzer = new StudyAnalyzer(model.Predictor, new BrainExtractor(), new HematomaSegmenter());
-            var analysis = await analyzer.AnalyzeAsync(study, steps, cancellationToken);
-            var identity = model.Identity;
-            var volumes = VolumeSummary.Of(analysis, identity, ExpansionCriterion.Default);
-            await steps.RunAsync("write", async () =>
-            {
-                await AnalysisOutputs.WriteVolumesAsync(staging, analysis, cancellationToken);
-                await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, VolumeSummary.FileName), volumes, cancellationToken);
-                return true;
-            });
-            string software = AnalysisProvenance.SoftwareVersionOf(typeof(StudyAnalysisRun).Assembly);
-            if (study.Source is { } series)
-            {
-                await steps.RunAsync("seg", async () =>
-                {
-                    await AnalysisSegmentation.WriteAsync(staging, analysis, series, identity, software, time.GetUtcNow(), cancellationToken);
-                    return true;
-                });
-            }
-
-            var modelProvenance = model.Provenance;
-            string studyKey = study.Source?.StudyKey.Value ?? "research volume " + inputHash[..12];
-            await steps.RunAsync("report", async () =>
-            {
-                var entries = ReportProvenance(inputHash, software, modelProvenance, steps.Timings);
-                var report = AnalysisReport.Of(analysis, studyKey, model.TrainingData, entries, time.GetUtcNow(), identity);
-                await AnalysisReport.WriteAsync(staging, report, cancellationToken);
-                return true;
-            });
-            var provenance = new AnalysisProvenance(
-                nifti ? "nifti" : "dicom",
-                inputHash,
-                study.Description,
-                tool,
-                software,
-                modelProvenance,
-                started,
-                time.GetUtcNow(),
-                steps.Timings);
-            await AnalysisOutputs.WriteJsonAsync(Path.Combine(staging, AnalysisProvenance.FileName), provenance, cancellationToken);
+            var analysis = await new StudyAnalyzer(model.Predictor, new BaselineAnalyzer()).AnalyzeAsync(study, steps, cancellationToken);
+            var analysisInput = new AnalysisInput(nifti ? AnalysisInput.Nifti : AnalysisInput.Dicom, inputHash, tool, started);
+            var written = await new StudyOutputWriter(time).WriteAsync(staging, analysis, model.Description, analysisInput, steps, cancellationToken);
             var files = Directory.GetFiles(staging, "*", SearchOption.TopDirectoryOnly).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-            return new AnalysisResult(volumes, provenance, target, files!, study.Source?.StudyKey.Value ?? "research-" + inputHash[..32]);
+            return new AnalysisResult(written.Volumes, written.Provenance, target, files!, StudyKeys.Of(study, inputHash));
         }, cancellationToken);
     }
+}
 
-    private static List<Imaging.Reporting.ProvenanceEntry> ReportProvenance(string inputHash, string software, ModelProvenance model, IReadOnlyList<StepTiming> timings) =>
-    [
-        new("Input SHA-256", inputHash),
-        new("Software", "hem " + software),
-        new("Model card SHA-256", model.CardSha256),
-        new("Runs on", model.ExecutionProvider),
-        new("Timings", string.Join(", ", timings.Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Step} {t.Milliseconds / 1000:0.0} s")))),
-    ];
+/// <summary>How storage names a study: its de-identified key for DICOM, <c>research-</c> and the first 32 hex digits of the input's SHA-256 for a research volume.</summary>
+public static class StudyKeys
+{
+    public const string ResearchPrefix = "research-";
+
+    public static string Of(BaselineStudy study, string inputSha256)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return study.Source?.StudyKey.Value ?? Research(inputSha256);
+    }
+
+    public static string Research(string inputSha256)
+    {
+        ArgumentNullException.ThrowIfNull(inputSha256);
+        return ResearchPrefix + inputSha256[..32];
+    }
+
+    /// <summary>Whether <paramref name="text"/> has the form of a study key (32 lower-case hex digits, optionally after <see cref="ResearchPrefix"/>).</summary>
+    public static bool IsWellFormed(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        string digits = text.StartsWith(ResearchPrefix, StringComparison.Ordinal) ? text[ResearchPrefix.Length..] : text;
+        return Hem.Dicom.Deidentification.StudyKey.IsWellFormed(digits);
+    }
 }

@@ -41,14 +41,14 @@ public static class PipelineEvents
     /// A failed run. The message names the error's type and the step, not the exception's text: storage and HTTP
     /// messages quote blob URLs, whose names may hold a patient's name.
     /// </summary>
-    public static ResultToPublish Failed(string instanceId, string step, TaskFailureDetails failure)
+    public static ResultToPublish Failed(string instanceId, string step, string? studyKey, TaskFailureDetails failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
         var failureClass = PipelineFailures.IsTransient(failure) ? FailureClass.TransientExhausted : FailureClass.Unexpected;
         string message = failureClass == FailureClass.TransientExhausted
             ? $"{ShortType(failure.ErrorType)} in step {step}: the retries ran out"
             : $"{ShortType(failure.ErrorType)} in step {step}";
-        return new ResultToPublish(null, null, new PredictionFailedData(null, instanceId, step, failureClass, message));
+        return new ResultToPublish(null, null, new PredictionFailedData(studyKey, instanceId, step, failureClass, message));
     }
 
     private static string ShortType(string errorType) => errorType[(errorType.LastIndexOf('.') + 1)..];

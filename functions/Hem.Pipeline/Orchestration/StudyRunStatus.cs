@@ -3,9 +3,10 @@ using Microsoft.DurableTask.Client;
 namespace Hem.Pipeline.Orchestration;
 
 /// <summary>
-/// What the status endpoint answers for one orchestration instance: its runtime status, the step it is on (the
-/// custom status), and either the output's summary or the failure's type. Looked up by instance id: the study key is
-/// derived during analysis, so it is not known when the run starts. Holds no input, no blob name and no failure message.
+/// What the status endpoint answers for one run: its runtime status, the step it is on (the custom status) and the
+/// study key once known, where its outputs are, and the outcome: the result's numbers, the rejection, or the
+/// failure's type. Holds no input, no blob name and no failure message (storage and HTTP messages quote blob names).
+/// <see cref="Runs"/> lists every run of the study, newest first, when it was asked for by study key.
 /// </summary>
 public sealed record StudyRunStatus(
     string InstanceId,
@@ -16,10 +17,16 @@ public sealed record StudyRunStatus(
     string? Outcome,
     string? StudyKey,
     string? ModelVersion,
+    string? ResultContainer,
     string? ResultPrefix,
+    IReadOnlyList<string>? Outputs,
+    double? BaselineVolumeMl,
+    double? PredictedFollowupVolumeMl,
     bool? HematomaExpansionPredicted,
     string? RejectionCode,
-    string? FailureType)
+    string? RejectionReason,
+    string? FailureType,
+    IReadOnlyList<string>? Runs = null)
 {
     /// <summary>The status of an instance fetched with its inputs and outputs (else step and outcome are null).</summary>
     public static StudyRunStatus From(OrchestrationMetadata metadata)
@@ -30,6 +37,7 @@ public sealed record StudyRunStatus(
         var output = readable && metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed && metadata.SerializedOutput is not null
             ? metadata.ReadOutputAs<StudyPipelineResult>()
             : null;
+        var result = output?.Result;
         return new StudyRunStatus(
             metadata.InstanceId,
             metadata.RuntimeStatus.ToString(),
@@ -37,11 +45,16 @@ public sealed record StudyRunStatus(
             metadata.CreatedAt,
             metadata.LastUpdatedAt,
             output?.Outcome,
-            output?.Result?.StudyKey,
-            output?.Result?.ModelVersion,
-            output?.Result?.Prefix,
-            output?.Result?.HematomaExpansionPredicted,
+            result?.StudyKey ?? step?.StudyKey,
+            result?.ModelVersion,
+            result?.Container,
+            result?.Prefix,
+            result?.Outputs,
+            result?.BaselineVolumeMl,
+            result?.PredictedFollowupVolumeMl,
+            result?.HematomaExpansionPredicted,
             output?.Rejection?.Code,
+            output?.Rejection?.Reason,
             metadata.FailureDetails?.ErrorType);
     }
 

@@ -16,7 +16,7 @@ public sealed record VolumeBundle(VolumeGeometry Geometry, IReadOnlyList<BundleB
     public BundleBlock? Find(string name) => Blocks.FirstOrDefault(b => b.Name == name);
 }
 
-/// <summary>One block: a name, and float32 or uint8 values.</summary>
+/// <summary>One block: a name, and float32, uint8 or int16 values.</summary>
 [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "the names are the format's dtypes")]
 public sealed record BundleBlock(string Name, BundleDataType DataType, Array Values)
 {
@@ -24,9 +24,13 @@ public sealed record BundleBlock(string Name, BundleDataType DataType, Array Val
 
     public static BundleBlock UInt8(string name, byte[] values) => new(name, BundleDataType.UInt8, values);
 
+    public static BundleBlock Int16(string name, short[] values) => new(name, BundleDataType.Int16, values);
+
     public float[]? AsFloat32 => Values as float[];
 
     public byte[]? AsUInt8 => Values as byte[];
+
+    public short[]? AsInt16 => Values as short[];
 }
 
 /// <summary>The element types a block may have.</summary>
@@ -35,4 +39,7 @@ public enum BundleDataType
 {
     Float32,
     UInt8,
+
+    /// <summary>Signed 16-bit: CT in Hounsfield units on the study's grid (the pipeline's work files; the model takes none).</summary>
+    Int16,
 }

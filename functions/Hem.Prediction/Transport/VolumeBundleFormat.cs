@@ -30,7 +30,13 @@ public static class VolumeBundleFormat
         long voxels = bundle.Geometry.Size.VoxelCount;
         foreach (var block in bundle.Blocks)
         {
-            if (block.Values.LongLength != voxels || (block.DataType == BundleDataType.Float32 ? block.AsFloat32 : (Array?)block.AsUInt8) is null)
+            Array? typed = block.DataType switch
+            {
+                BundleDataType.Float32 => block.AsFloat32,
+                BundleDataType.Int16 => block.AsInt16,
+                _ => block.AsUInt8,
+            };
+            if (block.Values.LongLength != voxels || typed is null)
             {
                 throw new ArgumentException($"block '{block.Name}' does not hold {voxels} {VolumeBundleHeader.DataTypeName(block.DataType)} values", nameof(bundle));
             }
@@ -114,7 +120,7 @@ public static class VolumeBundleFormat
         for (int b = 0; b < types.Count; b++)
         {
             string name = header.Blocks[b].Name;
-            Array values = types[b] == BundleDataType.Float32 ? new float[voxels] : new byte[voxels];
+            Array values = VolumeBundleHeader.NewValues(types[b], voxels);
             await ReadValuesAsync(stream, values, $"block '{name}'", cancellationToken);
             blocks.Add(new BundleBlock(name, types[b], values));
         }
@@ -191,7 +197,7 @@ public static class VolumeBundleFormat
             }
 
             types.Add(VolumeBundleHeader.DataType(block.Dtype)
-                ?? throw new VolumeBundleException(BundleProblem.WrongDataType, $"block '{block.Name}' has dtype '{block.Dtype}'; the format knows float32 and uint8"));
+                ?? throw new VolumeBundleException(BundleProblem.WrongDataType, $"block '{block.Name}' has dtype '{block.Dtype}'; the format knows float32, uint8 and int16"));
         }
 
         return types;
@@ -199,7 +205,7 @@ public static class VolumeBundleFormat
 
     private static async Task ReadValuesAsync(Stream stream, Array values, string what, CancellationToken cancellationToken)
     {
-        long total = values.LongLength * (values is float[] ? sizeof(float) : sizeof(byte));
+        long total = BytesOf(values).Length;
         byte[] chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
@@ -235,7 +241,8 @@ public static class VolumeBundleFormat
     {
         float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
         byte[] b => b.AsSpan(),
-        _ => throw new ArgumentException("blocks hold float[] or byte[]", nameof(values)),
+        short[] s => MemoryMarshal.AsBytes(s.AsSpan()),
+        _ => throw new ArgumentException("blocks hold float[], byte[] or short[]", nameof(values)),
     };
 
     private static void RequireLittleEndian()

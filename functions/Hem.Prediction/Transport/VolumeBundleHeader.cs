@@ -34,6 +34,7 @@ internal sealed record VolumeBundleHeader(int Version, HeaderGeometry Geometry, 
     {
         BundleDataType.Float32 => "float32",
         BundleDataType.UInt8 => "uint8",
+        BundleDataType.Int16 => "int16",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 
@@ -41,10 +42,24 @@ internal sealed record VolumeBundleHeader(int Version, HeaderGeometry Geometry, 
     {
         "float32" => BundleDataType.Float32,
         "uint8" => BundleDataType.UInt8,
+        "int16" => BundleDataType.Int16,
         _ => null,
     };
 
-    public static int ElementSize(BundleDataType type) => type == BundleDataType.Float32 ? sizeof(float) : sizeof(byte);
+    public static int ElementSize(BundleDataType type) => type switch
+    {
+        BundleDataType.Float32 => sizeof(float),
+        BundleDataType.Int16 => sizeof(short),
+        _ => sizeof(byte),
+    };
+
+    /// <summary>A new array for <paramref name="count"/> values of the type.</summary>
+    public static Array NewValues(BundleDataType type, long count) => type switch
+    {
+        BundleDataType.Float32 => new float[count],
+        BundleDataType.Int16 => new short[count],
+        _ => new byte[count],
+    };
 }
 
 internal sealed record HeaderGeometry(HeaderSize Size, HeaderVector SpacingMm, HeaderVector OriginMm, HeaderVector RowDirection, HeaderVector ColumnDirection, HeaderVector SliceDirection);

@@ -104,15 +104,18 @@ public sealed class PipelineRun : IAsyncDisposable
 
     private readonly HttpClient _http;
 
-    private PipelineRun(DurableTaskTestHost host, HttpClient http, CountingHandler counter, RecordingPublisher publisher, BlobContainerClient incoming, BlobContainerClient results, StudyPipelineOptions options)
+    private PipelineRun(DurableTaskTestHost host, HttpClient http, CountingHandler counter, RecordingPublisher publisher, BlobServiceClient blobs, BlobContainerClient incoming, StudyPipelineOptions options)
     {
         Host = host;
         _http = http;
         Requests = counter;
         Publisher = publisher;
         Incoming = incoming;
-        Results = results;
+        Results = blobs.GetBlobContainerClient(options.ResultsContainer);
+        Work = blobs.GetBlobContainerClient(options.WorkContainer);
+        Rejected = blobs.GetBlobContainerClient(options.RejectedContainer);
         Options = options;
+        Runs = new StudyRuns(new StudyRunIndex(blobs, options));
     }
 
     public DurableTaskTestHost Host { get; }
@@ -127,22 +130,33 @@ public sealed class PipelineRun : IAsyncDisposable
 
     public BlobContainerClient Results { get; }
 
+    public BlobContainerClient Work { get; }
+
+    public BlobContainerClient Rejected { get; }
+
     public StudyPipelineOptions Options { get; }
 
-    public static async Task<PipelineRun> StartAsync(AzuriteFixture azurite, Uri inferenceUrl, string workRoot, CancellationToken cancellationToken)
+    /// <summary>The status API's logic over this host's client and containers.</summary>
+    public StudyRuns Runs { get; }
+
+    public static Task<PipelineRun> StartAsync(AzuriteFixture azurite, Uri inferenceUrl, string workRoot, CancellationToken cancellationToken) =>
+        StartAsync(azurite, inferenceUrl, workRoot, tasks => tasks.AddStudyPipeline(), cancellationToken);
+
+    /// <summary>A host whose worker registers what <paramref name="register"/> adds (the pipeline, or a wrapper around its orchestrator).</summary>
+    public static async Task<PipelineRun> StartAsync(AzuriteFixture azurite, Uri inferenceUrl, string workRoot, Action<Microsoft.DurableTask.DurableTaskRegistry> register, CancellationToken cancellationToken)
     {
         var blobs = azurite.CreateBlobServiceClient();
         string suffix = Guid.NewGuid().ToString("N")[..10];
         var incoming = blobs.GetBlobContainerClient("incoming-" + suffix);
         await incoming.CreateAsync(cancellationToken: cancellationToken);
-        var options = new StudyPipelineOptions(Path.Combine(workRoot, "work-" + suffix), "results-" + suffix);
+        var options = new StudyPipelineOptions(Path.Combine(workRoot, "work-" + suffix), "results-" + suffix, "work-" + suffix, "rejected-" + suffix);
         var counter = new CountingHandler();
         var http = new HttpClient(counter) { Timeout = Timeout.InfiniteTimeSpan };
         var inference = new InferenceClient(http, new InferenceClientOptions(inferenceUrl, InferenceServer.Key, TimeSpan.FromSeconds(60)));
         var publisher = new RecordingPublisher();
         var key = DeidentificationKey.FromBytes(new byte[DeidentificationKey.MinimumBytes]);
         var host = await DurableTaskTestHost.StartAsync(
-            tasks => tasks.AddStudyPipeline(),
+            register,
             new DurableTaskTestHostOptions
             {
                 ConfigureServices = services => services
@@ -151,10 +165,11 @@ public sealed class PipelineRun : IAsyncDisposable
                     .AddSingleton(key)
                     .AddSingleton(options)
                     .AddSingleton(TimeProvider.System)
+                    .AddSingleton<StudyRunIndex>()
                     .AddSingleton<IResultEventPublisher>(publisher),
             },
             cancellationToken);
-        return new PipelineRun(host, http, counter, publisher, incoming, blobs.GetBlobContainerClient(options.ResultsContainer), options);
+        return new PipelineRun(host, http, counter, publisher, blobs, incoming, options);
     }
 
     /// <summary>Uploads a study to the incoming container; the input for it, as intake would make it.</summary>
@@ -182,15 +197,18 @@ public sealed class PipelineRun : IAsyncDisposable
         return await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, limit.Token);
     }
 
-    public async Task<List<string>> ResultBlobsAsync(string prefix, CancellationToken cancellationToken)
+    public Task<List<string>> ResultBlobsAsync(string prefix, CancellationToken cancellationToken) => BlobsAsync(Results, prefix, cancellationToken);
+
+    /// <summary>The names below <paramref name="prefix"/> in a container (none when it does not exist).</summary>
+    public static async Task<List<string>> BlobsAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        if (!await Results.ExistsAsync(cancellationToken))
+        if (!await container.ExistsAsync(cancellationToken))
         {
             return names;
         }
 
-        await foreach (var item in Results.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        await foreach (var item in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
             names.Add(item.Name[prefix.Length..]);
         }

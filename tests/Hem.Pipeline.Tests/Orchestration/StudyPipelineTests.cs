@@ -25,11 +25,11 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         var done = await run.RunAsync(input, Token);
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
-        Assert.Equal(StudyPipeline.PublishStep, done.ReadCustomStatusAs<PipelineStatus>()!.Step);
         var output = done.ReadOutputAs<StudyPipelineResult>()!;
         Assert.Equal(StudyPipelineResult.Completed, output.Outcome);
         var result = output.Result!;
         Assert.Matches("^[0-9a-f]{32}$", result.StudyKey);
+        Assert.Equal(new PipelineStatus(StudyPipeline.CompletedStatus, result.StudyKey), done.ReadCustomStatusAs<PipelineStatus>());
         Assert.Equal($"{result.StudyKey}/{result.ModelVersion}/", result.Prefix);
 
         var stored = await run.ResultBlobsAsync(result.Prefix, Token);
@@ -50,8 +50,11 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Equal(volumes.BaselineVolumeMl, result.BaselineVolumeMl);
 
         using var provenance = JsonDocument.Parse((await run.Results.GetBlobClient(result.Prefix + AnalysisProvenance.FileName).DownloadContentAsync(Token)).Value.Content.ToMemory());
-        Assert.Contains(StudyPipelineOptions.Tool, provenance.RootElement.GetRawText(), StringComparison.Ordinal);
-        Assert.Contains("inference service", provenance.RootElement.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(StudyPipelineOptions.Tool, provenance.RootElement.GetProperty("software").GetString());
+        Assert.Equal(ServedModelCard.ExecutionProviderName, provenance.RootElement.GetProperty("model").GetProperty("executionProvider").GetString());
+        Assert.Equal(
+            ["validate", "deidentify", "volume", "brain", "segment", "predict", "postprocess", "write", "seg", "report"],
+            provenance.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("step").GetString()));
 
         var completed = Assert.Single(run.Publisher.Events);
         Assert.Equal(ResultEventTypes.PredictionCompleted, completed.Type);
@@ -62,8 +65,16 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Contains("volumes.json", RecordingPublisher.Data(completed, "outputs").GetProperty("files").EnumerateArray().Select(f => f.GetString()));
         await AssertMatchesSchemaAsync(completed);
         Assert.Equal(1, run.Requests.Posts);
-        Assert.False(Directory.Exists(run.Options.InstanceFolder(input.InstanceId)), "the work folder is removed");
+        Assert.Empty(await PipelineRun.BlobsAsync(run.Work, input.InstanceId + "/", Token));
+        Assert.False(Directory.Exists(run.Options.InstanceFolder(input.InstanceId)), "no scratch folder is left on the worker");
         Assert.Equal(fixture.StudyZip, (await run.Incoming.GetBlobClient(input.BlobName).DownloadContentAsync(Token)).Value.Content.ToArray());
+
+        var byKey = await run.Runs.StatusAsync(run.Client, result.StudyKey, Token);
+        Assert.NotNull(byKey);
+        Assert.Equal(input.InstanceId, byKey.InstanceId);
+        Assert.Equal([input.InstanceId], byKey.Runs);
+        Assert.Equal(StudyPipelineResult.Completed, byKey.Outcome);
+        Assert.Equal(result.Outputs, byKey.Outputs);
     }
 
     [Fact]
@@ -79,7 +90,8 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         var output = done.ReadOutputAs<StudyPipelineResult>()!;
         Assert.Equal(StudyPipelineResult.Rejected, output.Outcome);
         Assert.Equal(StudyPipelineOptions.RejectionBlobName(input.InstanceId), output.RejectionBlob);
-        using var record = JsonDocument.Parse((await run.Results.GetBlobClient(output.RejectionBlob).DownloadContentAsync(Token)).Value.Content.ToMemory());
+        Assert.Equal(StudyPipeline.RejectedStatus, done.ReadCustomStatusAs<PipelineStatus>()!.Step);
+        using var record = JsonDocument.Parse((await run.Rejected.GetBlobClient(output.RejectionBlob).DownloadContentAsync(Token)).Value.Content.ToMemory());
         Assert.Equal(output.Rejection!.Code, record.RootElement.GetProperty("code").GetString());
         Assert.False(string.IsNullOrWhiteSpace(record.RootElement.GetProperty("reason").GetString()));
         Assert.Equal(input.BlobName, record.RootElement.GetProperty("inputBlob").GetString());
@@ -112,15 +124,25 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         var failed = Assert.Single(run.Publisher.Events);
         Assert.Equal(ResultEventTypes.PredictionFailed, failed.Type);
         Assert.Equal(ResultEventIds.For(input.InstanceId, ResultEventTypes.PredictionFailed), failed.Id);
-        Assert.Equal(StudyPipeline.AnalyseStep, RecordingPublisher.Data(failed, "step").GetString());
+        Assert.Equal(StudyPipeline.PredictStep, RecordingPublisher.Data(failed, "step").GetString());
         Assert.Equal("transientExhausted", RecordingPublisher.Data(failed, "errorClass").GetString());
-        Assert.Equal("TransientInferenceException in step analyse: the retries ran out", RecordingPublisher.Data(failed, "message").GetString());
+        Assert.Equal("TransientInferenceException in step predict: the retries ran out", RecordingPublisher.Data(failed, "message").GetString());
+        string studyKey = RecordingPublisher.Data(failed, "studyKey").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", studyKey);
+        Assert.Equal(new PipelineStatus("failed: " + StudyPipeline.PredictStep, studyKey), done.ReadCustomStatusAs<PipelineStatus>());
         await AssertMatchesSchemaAsync(failed);
 
         var after = (await run.Incoming.GetBlobClient(input.BlobName).GetPropertiesAsync(cancellationToken: Token)).Value;
         Assert.Equal(before.ETag, after.ETag);
         Assert.Equal(fixture.StudyZip, (await run.Incoming.GetBlobClient(input.BlobName).DownloadContentAsync(Token)).Value.Content.ToArray());
-        Assert.Empty(await run.ResultBlobsAsync("", Token));
+        Assert.Equal([StudyRunIndex.BlobName(studyKey, input.InstanceId)], await run.ResultBlobsAsync("", Token));
+
+        // The run stops at predict; the intermediates of the steps before it stay for diagnosis (the work container is
+        // deletable, with a lifecycle rule in Azure).
+        var work = await PipelineRun.BlobsAsync(run.Work, input.InstanceId + "/", Token);
+        Assert.Contains(WorkBundles.Study, work);
+        Assert.Contains(WorkBundles.BaselineMask, work);
+        Assert.DoesNotContain(WorkBundles.ModelOutput, work);
     }
 
     [Fact]
@@ -159,7 +181,7 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Equal(typeof(InputChangedException).FullName, done.FailureDetails!.InnerFailure?.ErrorType);
         var failed = Assert.Single(run.Publisher.Events);
         Assert.Equal(ResultEventTypes.PredictionFailed, failed.Type);
-        Assert.Equal(StudyPipeline.FetchStep, RecordingPublisher.Data(failed, "step").GetString());
+        Assert.Equal(StudyPipeline.ValidateStep, RecordingPublisher.Data(failed, "step").GetString());
         Assert.Equal("unexpected", RecordingPublisher.Data(failed, "errorClass").GetString());
         await AssertMatchesSchemaAsync(failed);
         Assert.Equal(0, run.Requests.Gets + run.Requests.Posts);
@@ -207,6 +229,66 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         Assert.Equal(Directory.GetFiles(series).Length, result.Outputs.Count(o => o.StartsWith(DicomStudyLoader.DeidentifiedFolder + "/", StringComparison.Ordinal)));
         Assert.Contains("prediction.seg.dcm", result.Outputs);
         Assert.Equal(ResultEventTypes.PredictionCompleted, Assert.Single(run.Publisher.Events).Type);
+    }
+
+    [Fact]
+    public async Task The_orchestrator_replays_from_history_without_repeating_any_side_effect()
+    {
+        int executions = 0;
+        int replays = 0;
+        using var capture = new Telemetry.TelemetryCapture();
+        await using var run = await PipelineRun.StartAsync(
+            azurite,
+            fixture.Inference.BaseUrl,
+            fixture.Root,
+            tasks => tasks
+                .AddOrchestratorFunc<StudyPipelineInput, StudyPipelineResult>(nameof(StudyPipeline), (context, input) =>
+                {
+                    Interlocked.Increment(ref executions);
+                    if (context.IsReplaying)
+                    {
+                        Interlocked.Increment(ref replays);
+                    }
+
+                    return new StudyPipeline().RunAsync(context, input);
+                })
+                .AddStudyPipelineActivities(),
+            Token);
+        var input = await run.SubmitAsync("replayed.zip", fixture.StudyZip, SubmissionKind.Zip, Token);
+
+        var done = await run.RunAsync(input, Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        string[] activities = [nameof(ValidateStudy), nameof(DeidentifyStudy), nameof(RecordStudyRun), nameof(PreprocessStudy), nameof(SegmentBaseline), nameof(PredictFollowup), nameof(PostprocessPrediction), nameof(WriteOutputs), nameof(PublishResult), nameof(CleanUpWork)];
+        var spans = capture.Spans.Where(s => Equals(s.GetTagItem(Pipeline.Telemetry.PipelineTelemetry.InstanceIdTag), input.InstanceId)).Select(s => s.OperationName).ToList();
+        Assert.Equal(activities.Order(StringComparer.Ordinal), spans.Order(StringComparer.Ordinal));
+
+        // The worker ran the orchestrator code from the start once per activity result (and more when results came in
+        // batches): at least one replay, and every activity still ran once, one request, one event.
+        Assert.True(replays >= 1, $"the orchestrator was never replayed ({executions} executions)");
+        Assert.Equal(1, run.Requests.Posts);
+        Assert.Equal(ResultEventTypes.PredictionCompleted, Assert.Single(run.Publisher.Events).Type);
+    }
+
+    [Fact]
+    public async Task A_run_found_by_its_study_key_is_rerun_under_its_instance_id_and_publishes_the_same_event_id()
+    {
+        await using var run = await PipelineRun.StartAsync(azurite, fixture.Inference.BaseUrl, fixture.Root, Token);
+        var input = await run.SubmitAsync("rerun.zip", fixture.StudyZip, SubmissionKind.Zip, Token);
+        var first = await run.RunAsync(input, Token);
+        string studyKey = first.ReadOutputAs<StudyPipelineResult>()!.Result!.StudyKey;
+
+        var outcome = await run.Runs.RerunAsync(run.Client, studyKey, Token);
+        var second = await run.WaitAsync(input.InstanceId, Token);
+
+        Assert.Equal(new RerunOutcome(RerunResult.Started, input.InstanceId, null), outcome);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, second.RuntimeStatus);
+        Assert.True(second.CreatedAt > first.CreatedAt, "the rerun is a new execution of the instance");
+        Assert.Equal(2, run.Requests.Posts);
+        Assert.Equal(2, run.Publisher.Events.Count);
+        Assert.Single(run.Publisher.Events.Select(e => e.Id).Distinct());
+        Assert.Equal([input.InstanceId], (await run.Runs.StatusAsync(run.Client, studyKey, Token))!.Runs);
+        Assert.Null(await run.Runs.StatusAsync(run.Client, new string('0', 32), Token));
     }
 
     /// <summary>The event's data against its schema in schemas/events/, as a subscriber would check it.</summary>

@@ -26,14 +26,18 @@ public sealed class PipelineTelemetryTests(AzuriteFixture azurite, PipelineFixtu
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         string studyKey = done.ReadOutputAs<StudyPipelineResult>()!.Result!.StudyKey;
         var activities = capture.Spans.Where(s => Equals(s.GetTagItem(PipelineTelemetry.InstanceIdTag), done.InstanceId)).ToList();
-        foreach (string name in new[] { nameof(FetchStudy), nameof(AnalyseStudy), nameof(PublishResult) })
+        foreach (string name in new[] { nameof(ValidateStudy), nameof(DeidentifyStudy), nameof(RecordStudyRun), nameof(PreprocessStudy), nameof(SegmentBaseline), nameof(PredictFollowup), nameof(PostprocessPrediction), nameof(WriteOutputs), nameof(PublishResult), nameof(CleanUpWork) })
         {
-            Assert.Contains(activities, s => s.OperationName == name);
+            Assert.Single(activities, s => s.OperationName == name);
         }
 
-        var analyse = Assert.Single(activities, s => s.OperationName == nameof(AnalyseStudy));
-        Assert.Equal(studyKey, analyse.GetTagItem(PipelineTelemetry.StudyKeyTag));
-        var ours = capture.Spans.Where(s => s.TraceId == analyse.TraceId).ToList();
+        foreach (string name in new[] { nameof(DeidentifyStudy), nameof(SegmentBaseline), nameof(PredictFollowup), nameof(WriteOutputs), nameof(PublishResult) })
+        {
+            Assert.Equal(studyKey, activities.Single(s => s.OperationName == name).GetTagItem(PipelineTelemetry.StudyKeyTag));
+        }
+
+        var predict = Assert.Single(activities, s => s.OperationName == nameof(PredictFollowup));
+        var ours = capture.Spans.Where(s => s.TraceId == predict.TraceId).ToList();
         var inference = Assert.Single(ours, s => s.OperationName == "inference predict");
         Assert.True(inference.GetTagItem("hem.inference.windows") is int windows && windows > 0);
         Assert.Contains(ours, s => s.GetTagItem(PipelineTelemetry.StepTag) is not null);
