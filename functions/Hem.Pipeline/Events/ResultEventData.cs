@@ -38,7 +38,7 @@ public enum FailureClass
 /// <summary>The data of <see cref="ResultEventTypes.PredictionFailed"/> (schema: schemas/events/prediction-failed.schema.json).</summary>
 /// <param name="StudyKey">The study key, or null when the run failed before it had one.</param>
 /// <param name="InstanceId">The orchestration instance.</param>
-/// <param name="Step">The orchestration step that failed (fetch, analyse, reject, publish).</param>
+/// <param name="Step">The orchestration step that failed (validate, deidentify, preprocess, segment, predict, postprocess, write, publish, reject).</param>
 /// <param name="ErrorClass">Transient retries exhausted or unexpected.</param>
 /// <param name="Message">A message that carries no patient data (an error type and a sentence, never DICOM values).</param>
 public sealed record PredictionFailedData(string? StudyKey, string InstanceId, string Step, FailureClass ErrorClass, string Message);

@@ -97,7 +97,7 @@ public sealed class EventGridResultPublisherTests
     {
         await using var receiver = await EventReceiver.StartAsync(Token);
 
-        await CreatePublisher(receiver).PublishAsync(ResultEvents.PredictionFailed(SampleOutcomes.Failed(studyKey: null) with { Step = "fetch", ErrorClass = FailureClass.Unexpected }), Token);
+        await CreatePublisher(receiver).PublishAsync(ResultEvents.PredictionFailed(SampleOutcomes.Failed(studyKey: null) with { Step = "validate", ErrorClass = FailureClass.Unexpected }), Token);
 
         var cloudEvent = Assert.Single(CloudEvent.ParseMany(Assert.Single(receiver.Requests).Body));
         Assert.Equal(ResultEventTypes.PredictionFailed, cloudEvent.Type);
@@ -105,7 +105,7 @@ public sealed class EventGridResultPublisherTests
         var data = JsonNode.Parse(cloudEvent.Data!)!.AsObject();
         Assert.True(data.ContainsKey("studyKey"));
         Assert.Null(data["studyKey"]);
-        Assert.Equal("fetch", data["step"]!.GetValue<string>());
+        Assert.Equal("validate", data["step"]!.GetValue<string>());
         Assert.Equal("unexpected", data["errorClass"]!.GetValue<string>());
     }
 

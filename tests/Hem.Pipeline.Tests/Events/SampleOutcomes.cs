@@ -23,7 +23,7 @@ internal static class SampleOutcomes
             ["prediction.seg.dcm", "baseline.mask.nii.gz", "prediction.mask.nii.gz", "volumes.json", "report.html", "report.pdf", "provenance.json"]));
 
     public static PredictionFailedData Failed(string? studyKey = "st-4b1d9e") =>
-        new(studyKey, InstanceId, "analyse", FailureClass.TransientExhausted, "TransientInferenceException in step analyse: the retries ran out");
+        new(studyKey, InstanceId, "predict", FailureClass.TransientExhausted, "TransientInferenceException in step predict: the retries ran out");
 
     public static StudyRejectedData Rejected() =>
         new(InstanceId, "no-ct", "The study has no CT series (modalities found: MR).", "incoming/uploads/study-0193.zip");

@@ -50,6 +50,23 @@ public sealed class VolumeBundleFormatTests
     }
 
     [Fact]
+    public async Task An_int16_block_is_two_little_endian_bytes_a_value_and_reads_back_exactly()
+    {
+        short[] hounsfield = [.. Enumerable.Range(0, 60).Select(i => (short)((i * 1111) - 32768))];
+        var bundle = new VolumeBundle(Tilted, [BundleBlock.Int16("ct", hounsfield), BundleBlock.UInt8("b", new byte[60])]);
+        byte[] bytes = await WriteAsync(bundle);
+
+        var read = await ReadAsync(bytes, bytes.Length);
+
+        int headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4));
+        Assert.Contains("{\"name\":\"ct\",\"dtype\":\"int16\"}", Encoding.UTF8.GetString(bytes, 8, headerLength), StringComparison.Ordinal);
+        Assert.Equal(-32768 + 1111, BinaryPrimitives.ReadInt16LittleEndian(bytes.AsSpan(8 + headerLength + 2)));
+        Assert.Equal(8 + headerLength + (60 * 2) + 60, bytes.Length);
+        Assert.Equal(BundleDataType.Int16, read.Find("ct")!.DataType);
+        Assert.Equal(hounsfield, read.Find("ct")!.AsInt16);
+    }
+
+    [Fact]
     public async Task The_layout_is_magic_length_json_then_little_endian_values()
     {
         byte[] bytes = await WriteAsync(Sample());
