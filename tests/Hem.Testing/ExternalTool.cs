@@ -64,17 +64,37 @@ public static class ExternalTool
         return python;
     }
 
-    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+        => RunAsync(fileName, arguments, workingDirectory: null, environment: null, timeout, cancellationToken);
+
+    /// <summary>
+    /// Runs the tool in <paramref name="workingDirectory"/> (null: this process's) with this process's environment
+    /// changed by <paramref name="environment"/>: a value sets the variable, null removes it.
+    /// </summary>
+    public static async Task<ToolResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{fileName} could not be started");

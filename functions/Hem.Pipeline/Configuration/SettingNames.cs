@@ -2,7 +2,8 @@ namespace Hem.Pipeline.Configuration;
 
 /// <summary>
 /// The configuration keys the pipeline reads. Every key here appears in local.settings.sample.json, the README
-/// table and (from the infrastructure issue) the Bicep app settings; keep the four in step.
+/// table and the Function app's settings in infra-bicep/modules/functionApp.bicep; keep the four in step
+/// (tests/Hem.Infra.Tests fails for a constant the Bicep does not set).
 /// </summary>
 public static class SettingNames
 {

@@ -1,0 +1,3 @@
+using Hem.Infra.Tests;
+
+[assembly: AssemblyFixture(typeof(InfraBuild))]
