@@ -27,6 +27,7 @@ public static class PipelineServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSingleton(new EventIntake(new IntakeFilter()));
+        services.AddSingleton<IntakeHandler>();
         services.AddSingleton(WebHookAbuseProtection.ForEventGrid());
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => BlobServiceClientFactory.FromConfiguration(configuration, SettingNames.Storage)

@@ -14,7 +14,7 @@ public sealed class EventGridIntakeFunctionTests
     private readonly RecordingDurableClient _client = new();
 
     private static EventGridIntakeFunction Function() =>
-        new(new EventIntake(new IntakeFilter()), WebHookAbuseProtection.ForEventGrid(), NullLogger<EventGridIntakeFunction>.Instance);
+        new(new IntakeHandler(new EventIntake(new IntakeFilter()), NullLogger<IntakeHandler>.Instance), WebHookAbuseProtection.ForEventGrid());
 
     private static HttpRequest Request(string method, string? body = null, string contentType = "application/json")
     {
