@@ -1,0 +1,3 @@
+using Hem.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
