@@ -24,6 +24,10 @@ public static class HemCommandLine
             PrepareCommand.Create(),
             PredictCommand.Create(),
             AnalyzeCommand.Create(),
+            UpCommand.Create(),
+            DemoCommand.Create(),
+            SubmitCommand.Create(),
+            EventsCommand.Create(),
         };
         return root;
     }

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Hem.LocalHost.DevEvents;
+using Hem.LocalHost.Durable;
+using Hem.Pipeline;
+using Hem.Pipeline.Configuration;
+using Hem.Pipeline.Health;
+using Hem.Pipeline.Intake;
+using Hem.Pipeline.Orchestration;
+using Hem.Pipeline.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hem.LocalHost.Hosting;
+
+/// <summary>
+/// The pipeline without Azure Functions: the same orchestration and activities (Hem.Pipeline) on the Durable Task
+/// worker, with the durable backend on Azurite (<see cref="DurableTaskSidecar"/>, state that survives a restart), and
+/// one ASP.NET Core app on 127.0.0.1 with the intake webhook (<c>POST</c>/<c>OPTIONS /api/events</c>), the status API
+/// (<c>GET /api/studies/{name}</c>, <c>POST /api/studies/{name}/rerun</c>), <c>GET /api/health</c>, and the local result
+/// topic the pipeline publishes to (<see cref="LocalEventTopicOptions.Route"/>), plus the development event source that
+/// turns new blobs in <c>incoming</c> into BlobCreated events for the intake. The wrappers are as thin as the Functions
+/// app's: every decision is Hem.Pipeline's.
+/// </summary>
+public sealed class LocalPipelineHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DurableTaskSidecar _sidecar;
+
+    private LocalPipelineHost(WebApplication app, DurableTaskSidecar sidecar, Uri baseUrl, LocalEventTopicOptions topic)
+    {
+        _app = app;
+        _sidecar = sidecar;
+        BaseUrl = baseUrl;
+        TopicEndpoint = new Uri(baseUrl, topic.Route.TrimStart('/'));
+        TopicKey = topic.Key;
+    }
+
+    /// <summary>The host's address, e.g. http://127.0.0.1:7071/.</summary>
+    public Uri BaseUrl { get; }
+
+    public Uri IntakeUrl => new(BaseUrl, "api/events");
+
+    /// <summary>The local result topic the pipeline publishes to.</summary>
+    public Uri TopicEndpoint { get; }
+
+    /// <summary>The local topic's key for this run (random; the pipeline is configured with it).</summary>
+    public string TopicKey { get; }
+
+    public Uri SidecarAddress => _sidecar.Address;
+
+    public DurableTaskClient Client => _app.Services.GetRequiredService<DurableTaskClient>();
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<LocalPipelineHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataFolder);
+        int port = options.Port != 0 ? options.Port : Processes.LoopbackPorts.TakeFree(1)[0];
+        var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+        string topicKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var topic = new LocalEventTopicOptions { Key = topicKey, EventsFile = options.EventsFile, Subscribers = options.Subscribers };
+
+        var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub), cancellationToken);
+        try
+        {
+            var app = Build(options, port, baseUrl, topic, sidecar.Address);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                await app.DisposeAsync();
+                throw new Processes.LocalStackException($"the host cannot listen on 127.0.0.1:{port} ({ex.Message}); give another port", ex);
+            }
+
+            return new LocalPipelineHost(app, sidecar, baseUrl, topic);
+        }
+        catch
+        {
+            await sidecar.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the web app and the worker (running activities are left to the next host), then the durable backend.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _app.StopAsync(cancellationToken);
+        }
+        finally
+        {
+            await _sidecar.StopAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.DisposeAsync();
+        }
+        finally
+        {
+            await _sidecar.DisposeAsync();
+        }
+    }
+
+    private static WebApplication Build(LocalHostOptions options, int port, Uri baseUrl, LocalEventTopicOptions topic, Uri sidecar)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LocalPipelineHost).Assembly.GetName().Name });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(Settings(options, baseUrl, topic));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(options.ConsoleLogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+
+        var services = builder.Services;
+        services.AddPipelineServices(builder.Configuration, options.WorkRoot);
+        services.AddHemHealth(builder.Configuration, "Hem.LocalHost", HealthReporter.VersionOf(typeof(LocalPipelineHost).Assembly));
+        services.AddPipelineTelemetry(builder.Configuration, "Hem.LocalHost");
+        services.AddSidecarWorkerAndClient(sidecar, tasks => tasks.AddStudyPipeline());
+        services.AddLocalEventTopic(topic);
+        if (options.WatchIncoming)
+        {
+            services.AddDevBlobEventSource(new BlobEventSourceOptions { IntakeUrl = new Uri(baseUrl, "api/events"), PollInterval = options.PollInterval });
+        }
+
+        var app = builder.Build();
+        LocalEndpoints.Map(app);
+        app.MapLocalEventTopic();
+        return app;
+    }
+
+    private static Dictionary<string, string?> Settings(LocalHostOptions options, Uri baseUrl, LocalEventTopicOptions topic) => new()
+    {
+        [SettingNames.Storage] = options.StorageConnectionString,
+        [SettingNames.InferenceBaseUrl] = options.InferenceBaseUrl.AbsoluteUri,
+        [SettingNames.InferenceApiKey] = options.InferenceApiKey,
+        [SettingNames.DeidentificationKey] = options.DeidentificationKey,
+        [SettingNames.ResultTopicEndpoint] = new Uri(baseUrl, topic.Route.TrimStart('/')).AbsoluteUri,
+        [SettingNames.ResultTopicKey] = topic.Key,
+        [SettingNames.TelemetryConsole] = options.ConsoleTelemetry ? "true" : "false",
+    };
+}
