@@ -54,7 +54,7 @@ public static class DemoCommand
             LocalStack stack;
             try
             {
-                stack = await LocalStack.StartAsync(options, new Progress<string>(line => stderr.WriteLine("hem demo: " + line)), cancellationToken);
+                stack = await LocalStack.StartAsync(options, new StackProgressLines(stderr, "hem demo: "), cancellationToken);
             }
             catch (Exception ex) when (StackFailures.IsStartFailure(ex))
             {

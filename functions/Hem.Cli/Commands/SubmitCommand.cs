@@ -68,7 +68,7 @@ public static class SubmitCommand
         var uploaded = await new StudyUploader(blobs).UploadAsync(input, name, cancellationToken);
         await stderr.WriteLineAsync($"uploaded {uploaded.Blobs} blob(s) to incoming; run {uploaded.InstanceId}");
         var watcher = new RunWatcher(http, hostUrl, events);
-        return await watcher.WaitAsync(uploaded.InstanceId, from, timeout, new Progress<string>(line => stderr.WriteLine(line)), cancellationToken);
+        return await watcher.WaitAsync(uploaded.InstanceId, from, timeout, new StackProgressLines(stderr, ""), cancellationToken);
     }
 
     /// <summary>Prints the outcome and copies the outputs; returns the exit code for it.</summary>

@@ -15,9 +15,9 @@ public static class UpCommand
     public static Command Create()
     {
         var data = new Option<string>("--data") { Description = $"The stack's folder: Azurite's data, the de-identification key, the events file (default {DefaultDataFolder}). Keep it to keep studies, runs and results across restarts.", DefaultValueFactory = _ => DefaultDataFolder };
-        var port = new Option<int>("--port") { Description = "The pipeline host's port on 127.0.0.1 (intake, status, health, result topic).", DefaultValueFactory = _ => 7071 };
-        var azuritePort = new Option<int>("--azurite-port") { Description = "Azurite's blob port (queue and table use the next two). An Azurite already answering there is used.", DefaultValueFactory = _ => AzuriteServer.DefaultPorts.Blob };
-        var inferencePort = new Option<int>("--inference-port") { Description = "The port of the inference service this starts.", DefaultValueFactory = _ => 5080 };
+        var port = new Option<int>("--port") { Description = "The pipeline host's port on 127.0.0.1 (intake, status, health, result topic); 0 picks a free one.", DefaultValueFactory = _ => 7071 };
+        var azuritePort = new Option<int>("--azurite-port") { Description = "Azurite's blob port (queue and table use the next two). An Azurite already answering there is used; 0 starts one on free ports.", DefaultValueFactory = _ => AzuriteServer.DefaultPorts.Blob };
+        var inferencePort = new Option<int>("--inference-port") { Description = "The port of the inference service this starts; 0 picks a free one.", DefaultValueFactory = _ => 5080 };
         var inferenceUrl = new Option<Uri?>("--inference-url") { Description = "Use a running inference service instead of starting one (with --inference-key)." };
         var inferenceKey = new Option<string?>("--inference-key") { Description = "The API key of the service given by --inference-url." };
         var model = new Option<string?>("--model") { Description = "The model folder the inference service serves (default: the repository's models/hem-expansion)." };
@@ -39,7 +39,7 @@ public static class UpCommand
             {
                 DataFolder = parse.GetValue(data)!,
                 HostPort = parse.GetValue(port),
-                AzuritePorts = new AzuritePorts(blob, blob + 1, blob + 2),
+                AzuritePorts = blob == 0 ? null : new AzuritePorts(blob, blob + 1, blob + 2),
                 InferencePort = parse.GetValue(inferencePort),
                 InferenceUrl = parse.GetValue(inferenceUrl),
                 InferenceApiKey = parse.GetValue(inferenceKey),
@@ -67,7 +67,7 @@ public static class UpCommand
         LocalStack stack;
         try
         {
-            stack = await LocalStack.StartAsync(options, new Progress<string>(line => stderr.WriteLine("hem up: " + line)), cancellationToken);
+            stack = await LocalStack.StartAsync(options, new StackProgressLines(stderr, "hem up: "), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

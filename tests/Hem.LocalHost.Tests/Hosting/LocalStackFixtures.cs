@@ -1,0 +1,81 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Hem.Imaging.Synthetic;
+using Hem.LocalHost.Processes;
+using Hem.Testing;
+
+namespace Hem.LocalHost.Tests.Hosting;
+
+/// <summary>The host tests share one inference service process (the real service, its build, the shipped model) and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class LocalStackGroup : ICollectionFixture<InferenceServiceFixture>
+{
+    public const string Name = "Local stack";
+}
+
+/// <summary>The inference service started the way <c>hem up</c> starts it: its own process, from the repository's build, on a free port.</summary>
+public sealed class InferenceServiceFixture : IAsyncLifetime
+{
+    private InferenceProcess? _process;
+
+    public string ApiKey { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+
+    public Uri BaseUrl => (_process ?? throw new InvalidOperationException("not started")).BaseUrl;
+
+    public async ValueTask InitializeAsync()
+    {
+        var repository = RepositoryLayout.Find() ?? throw new InvalidOperationException("the repository was not found");
+        string assembly = repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(InferenceServiceFixture).Assembly));
+        _process = await InferenceProcess.StartAsync(assembly, repository.ShippedModel, ApiKey, LoopbackPorts.TakeFree(1)[0], CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Synthetic studies as hospitals send them: a case's baseline DICOM series zipped (5 mm, fake identity).</summary>
+internal static class SyntheticStudies
+{
+    public static async Task<string> ZipAsync(string folder, long seed, int caseNumber, CancellationToken cancellationToken)
+    {
+        string cases = Path.Combine(folder, $"synth-{seed}-{caseNumber}");
+        Directory.CreateDirectory(cases);
+        var scan = SyntheticGenerator.Case(seed, caseNumber, ScanProtocol.FiveMillimetre);
+        await SyntheticCaseWriter.WriteAsync(cases, seed, caseNumber, scan, new SynthOutputOptions { Nifti = false }, cancellationToken);
+        string zip = Path.Combine(folder, $"study-{seed}-{caseNumber}.zip");
+        await ZipFile.CreateFromDirectoryAsync(Path.Combine(cases, SyntheticGenerator.CaseFolderName(caseNumber), "baseline"), zip, CompressionLevel.Fastest, includeBaseDirectory: true, cancellationToken);
+        return zip;
+    }
+}
+
+/// <summary>One test's own Azurite (own data folder, free ports) and scratch folder, so tests never see each other's blobs.</summary>
+internal sealed class OwnStorage : IAsyncDisposable
+{
+    private OwnStorage(AzuriteServer azurite, string folder)
+    {
+        Azurite = azurite;
+        Folder = folder;
+    }
+
+    public AzuriteServer Azurite { get; }
+
+    public string Folder { get; }
+
+    public static async Task<OwnStorage> StartAsync(CancellationToken cancellationToken)
+    {
+        string folder = Directory.CreateTempSubdirectory("hem-localstack-").FullName;
+        var azurite = await AzuriteServer.StartAsync(AzuriteFixture.AzuriteScript, Path.Combine(folder, "azurite"), ports: null, cancellationToken);
+        return new OwnStorage(azurite, folder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Azurite.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
