@@ -66,7 +66,7 @@ public static class DemoCommand
             {
                 await stderr.WriteLineAsync($"hem demo: the stack is up (host {stack.Host.BaseUrl}); making a synthetic study (seed {seed})");
                 string study = await MakeStudyAsync(scratch, seed, cancellationToken);
-                var blobs = new BlobServiceClient(stack.Azurite.ConnectionString);
+                var blobs = new BlobServiceClient(stack.StorageConnectionString);
                 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
                 var result = await SubmitCommand.SubmitAndWaitAsync(blobs, http, stack.Host.BaseUrl, new EventsFile(stack.Description.EventsFile), study, null, timeout, stderr, cancellationToken);
                 await stdout.WriteLineAsync("result event: " + ResultEventLines.Summary(result));

@@ -49,7 +49,7 @@ public static class SubmitCommand
         try
         {
             var stack = await StackDescription.ReadAsync(stackFolder, cancellationToken);
-            var blobs = new BlobServiceClient(stack.StorageConnectionString);
+            var blobs = new BlobServiceClient(stack.RequireStorage());
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             var run = await SubmitAndWaitAsync(blobs, http, stack.HostUrl, new EventsFile(stack.EventsFile), input, name, timeout, stderr, cancellationToken);
             return await ReportAsync(run, blobs, output, stdout, stderr, cancellationToken);

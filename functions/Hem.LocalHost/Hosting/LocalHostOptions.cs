@@ -23,8 +23,17 @@ public sealed record LocalHostOptions
     /// <summary>The folder of the host's own files: the events file and the activities' scratch folders.</summary>
     public required string DataFolder { get; init; }
 
-    /// <summary>The host's HTTP port on 127.0.0.1 (intake, status, health, the result topic); 0 picks a free one.</summary>
+    /// <summary>The host's HTTP port (intake, status, health, the result topic); 0 picks a free one.</summary>
     public int Port { get; init; }
+
+    /// <summary>
+    /// The address the host listens on: loopback. Only a container, whose port is published to the machine's loopback by
+    /// its engine, listens on all of its own addresses.
+    /// </summary>
+    public System.Net.IPAddress ListenAddress { get; init; } = System.Net.IPAddress.Loopback;
+
+    /// <summary>The local topic's key; random for each start when null (set it when another process publishes to the topic).</summary>
+    public string? TopicKey { get; init; }
 
     public string TaskHub { get; init; } = DefaultTaskHub;
 

@@ -66,7 +66,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         Directory.CreateDirectory(options.DataFolder);
         int port = options.Port != 0 ? options.Port : Processes.LoopbackPorts.TakeFree(1)[0];
         var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-        string topicKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        string topicKey = options.TopicKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var topic = new LocalEventTopicOptions { Key = topicKey, EventsFile = options.EventsFile, Subscribers = options.Subscribers };
 
         var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub), cancellationToken);
@@ -120,7 +120,7 @@ public sealed class LocalPipelineHost : IAsyncDisposable
     private static WebApplication Build(LocalHostOptions options, int port, Uri baseUrl, LocalEventTopicOptions topic, Uri sidecar)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(LocalPipelineHost).Assembly.GetName().Name });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(options.ListenAddress, port));
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(Settings(options, baseUrl, topic));
         builder.Logging.ClearProviders();

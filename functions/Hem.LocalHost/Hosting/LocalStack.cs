@@ -12,13 +12,14 @@ namespace Hem.LocalHost.Hosting;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "the local stack is what the docs and `hem up` call it; it is no collection")]
 public sealed class LocalStack : IAsyncDisposable
 {
-    private readonly AzuriteServer _azurite;
+    private readonly AzuriteServer? _azurite;
     private readonly InferenceProcess? _inference;
     private readonly string _dataFolder;
 
-    private LocalStack(AzuriteServer azurite, InferenceProcess? inference, LocalPipelineHost host, Uri inferenceUrl, string dataFolder)
+    private LocalStack(AzuriteServer? azurite, string storage, InferenceProcess? inference, LocalPipelineHost host, Uri inferenceUrl, string dataFolder)
     {
         _azurite = azurite;
+        StorageConnectionString = storage;
         _inference = inference;
         Host = host;
         InferenceUrl = inferenceUrl;
@@ -27,15 +28,18 @@ public sealed class LocalStack : IAsyncDisposable
 
     public LocalPipelineHost Host { get; }
 
-    public AzuriteServer Azurite => _azurite;
+    /// <summary>The Azurite on loopback the stack uses (started or found), or null when it was given other storage.</summary>
+    public AzuriteServer? Azurite => _azurite;
+
+    public string StorageConnectionString { get; }
 
     public Uri InferenceUrl { get; }
 
-    public bool StartedAzurite => _azurite.Started;
+    public bool StartedAzurite => _azurite?.Started == true;
 
     public bool StartedInference => _inference is not null;
 
-    public StackDescription Description => new(Host.BaseUrl, _azurite.Ports, InferenceUrl, Path.Combine(_dataFolder, "host", Hem.LocalHost.DevEvents.LocalEventTopicOptions.DefaultEventsFileName), Environment.ProcessId);
+    public StackDescription Description => StackDescription.Of(Host.BaseUrl, StorageConnectionString, InferenceUrl, Path.Combine(_dataFolder, "host", Hem.LocalHost.DevEvents.LocalEventTopicOptions.DefaultEventsFileName));
 
     /// <summary>Starts what is missing, reporting each part as it comes up.</summary>
     public static async Task<LocalStack> StartAsync(LocalStackOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -44,7 +48,13 @@ public sealed class LocalStack : IAsyncDisposable
         string data = Path.GetFullPath(options.DataFolder);
         Directory.CreateDirectory(data);
         var repository = RepositoryLayout.Find();
-        var azurite = await StartAzuriteAsync(options, repository, data, progress, cancellationToken);
+        var azurite = options.StorageConnectionString is null ? await StartAzuriteAsync(options, repository, data, progress, cancellationToken) : null;
+        string storage = options.StorageConnectionString ?? azurite!.ConnectionString;
+        if (azurite is null)
+        {
+            progress?.Report("storage: using the given connection");
+        }
+
         InferenceProcess? inference = null;
         LocalPipelineHost? host = null;
         try
@@ -77,7 +87,7 @@ public sealed class LocalStack : IAsyncDisposable
             host = await LocalPipelineHost.StartAsync(
                 new LocalHostOptions
                 {
-                    StorageConnectionString = azurite.ConnectionString,
+                    StorageConnectionString = storage,
                     InferenceBaseUrl = inferenceUrl,
                     InferenceApiKey = key,
                     DeidentificationKey = deidentificationKey,
@@ -86,9 +96,11 @@ public sealed class LocalStack : IAsyncDisposable
                     Subscribers = options.Subscribers,
                     ConsoleTelemetry = options.ConsoleTelemetry,
                     ConsoleLogLevel = options.ConsoleLogLevel,
+                    ListenAddress = options.ListenAddress,
+                    TopicKey = options.TopicKey,
                 },
                 cancellationToken);
-            var stack = new LocalStack(azurite, inference, host, inferenceUrl, data);
+            var stack = new LocalStack(azurite, storage, inference, host, inferenceUrl, data);
             await stack.Description.WriteAsync(data, cancellationToken);
             return stack;
         }
@@ -104,7 +116,11 @@ public sealed class LocalStack : IAsyncDisposable
                 await inference.DisposeAsync();
             }
 
-            await azurite.DisposeAsync();
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -123,7 +139,10 @@ public sealed class LocalStack : IAsyncDisposable
                 await _inference.DisposeAsync();
             }
 
-            await _azurite.DisposeAsync();
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
         }
     }
 

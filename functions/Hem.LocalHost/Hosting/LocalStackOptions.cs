@@ -11,6 +11,18 @@ public sealed record LocalStackOptions
     /// <summary>Azurite's ports; an Azurite already answering there is used, else one is started there. Null: free ports, always a new Azurite.</summary>
     public AzuritePorts? AzuritePorts { get; init; } = AzuriteServer.DefaultPorts;
 
+    /// <summary>
+    /// Storage to use instead of an Azurite on loopback (a container's Azurite, e.g. <c>BlobEndpoint=http://azurite:10000/...</c>);
+    /// <see cref="AzuritePorts"/> is then not used.
+    /// </summary>
+    public string? StorageConnectionString { get; init; }
+
+    /// <summary>The address the host listens on (<see cref="LocalHostOptions.ListenAddress"/>).</summary>
+    public System.Net.IPAddress ListenAddress { get; init; } = System.Net.IPAddress.Loopback;
+
+    /// <summary>The local topic's key (<see cref="LocalHostOptions.TopicKey"/>).</summary>
+    public string? TopicKey { get; init; }
+
     /// <summary>The host's port; 0 picks a free one.</summary>
     public int HostPort { get; init; } = 7071;
 

@@ -5,16 +5,22 @@ namespace Hem.LocalHost.Hosting;
 
 /// <summary>
 /// <c>stack.json</c> in the stack's folder: where a running local stack listens, so <c>hem submit</c> and <c>hem events</c>
-/// find it. Holds loopback addresses, Azurite's published development account (no secret) and the events file; the
-/// topic and inference keys are not written.
+/// find it. Holds the host's address, the storage connection string only when it is Azurite's published development
+/// account (no secret), and the events file; the topic and inference keys are not written.
 /// </summary>
-public sealed record StackDescription(Uri HostUrl, AzuritePorts Azurite, Uri InferenceUrl, string EventsFile, int ProcessId)
+public sealed record StackDescription(Uri HostUrl, string? StorageConnectionString, Uri InferenceUrl, string EventsFile, int ProcessId)
 {
     public const string FileName = "stack.json";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    public string StorageConnectionString => AzuriteServer.ConnectionStringFor(Azurite);
+    /// <summary>The description of a stack, keeping the connection string only when it holds no secret.</summary>
+    public static StackDescription Of(Uri hostUrl, string storageConnectionString, Uri inferenceUrl, string eventsFile) =>
+        new(hostUrl, AzuriteServer.IsDevelopmentAccount(storageConnectionString) ? storageConnectionString : null, inferenceUrl, eventsFile, Environment.ProcessId);
+
+    /// <summary>The storage to submit studies to; a clear error when the stack did not write it down.</summary>
+    public string RequireStorage() => StorageConnectionString
+        ?? throw new LocalStackException("this stack's storage is not Azurite's development account, so its connection string was not written down; upload studies to its incoming container with your own tools");
 
     public async Task WriteAsync(string folder, CancellationToken cancellationToken)
     {

@@ -38,6 +38,18 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public string ConnectionString => ConnectionStringFor(Ports);
 
+    /// <summary>Whether a connection string names Azurite's development account with its published key (so it holds no secret).</summary>
+    public static bool IsDevelopmentAccount(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        var parts = connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Where(p => p.Length == 2)
+            .ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.OrdinalIgnoreCase);
+        return connectionString.Trim().Equals("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            || (parts.GetValueOrDefault("AccountName") == AccountName && parts.GetValueOrDefault("AccountKey") == AccountKey);
+    }
+
     public static string ConnectionStringFor(AzuritePorts ports)
     {
         ArgumentNullException.ThrowIfNull(ports);
