@@ -31,6 +31,18 @@ if (args.Length > 0 && args[0] == "inference-load")
     return await InferenceLoad.RunAsync(arguments, stop.Token);
 }
 
+// `stack-latency [studies]`: the local stack from upload to Completed event, per step (docs/PERFORMANCE.md).
+if (args.Length > 0 && args[0] == "stack-latency")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await StackLatency.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10, stop.Token);
+}
+
 // Anything else goes to BenchmarkDotNet.
 BenchmarkSwitcher.FromAssembly(typeof(SeriesReadBenchmark).Assembly).Run(args);
 return 0;

@@ -71,6 +71,7 @@ public static class DemoCommand
                 var result = await SubmitCommand.SubmitAndWaitAsync(blobs, http, stack.Host.BaseUrl, new EventsFile(stack.Description.EventsFile), study, null, timeout, stderr, cancellationToken);
                 await stdout.WriteLineAsync("result event: " + ResultEventLines.Summary(result));
                 int code = await SubmitCommand.ReportAsync(result, blobs, outputFolder, stdout, stderr, cancellationToken);
+                await stack.Host.WaitUntilEndedAsync(RunWatcher.InstanceOf(result)!, TimeSpan.FromSeconds(30), cancellationToken);
                 await stderr.WriteLineAsync("hem demo: stopping the stack");
                 return code == 0 ? 0 : SubmitCommand.Failed;
             }

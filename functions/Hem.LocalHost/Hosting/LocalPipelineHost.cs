@@ -92,6 +92,24 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (up to <paramref name="limit"/>) until a run has ended: its result event is published before the work area
+    /// is cleaned up, and stopping the host in between would leave that last step to the next start.
+    /// </summary>
+    public async Task WaitUntilEndedAsync(string instanceId, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
+        try
+        {
+            await Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: false, bounded.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Left for the next start, as after any stop.
+        }
+    }
+
     /// <summary>Stops the web app and the worker (running activities are left to the next host), then the durable backend.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {

@@ -162,8 +162,15 @@ public sealed class LocalStack : IAsyncDisposable
             }
         }
 
+        var layout = Required(repository);
+        if (!File.Exists(layout.AzuriteScript))
+        {
+            progress?.Report("Azurite: installing the pinned package (npm ci --prefix tools/azurite)");
+            await AzuriteInstall.RunAsync(layout, cancellationToken);
+        }
+
         progress?.Report("Azurite: starting");
-        return await AzuriteServer.StartAsync(Required(repository).AzuriteScript, Path.Combine(data, "azurite"), options.AzuritePorts, cancellationToken);
+        return await AzuriteServer.StartAsync(layout.AzuriteScript, Path.Combine(data, "azurite"), options.AzuritePorts, cancellationToken);
     }
 
     private static async Task RequireFreeAsync(int port, string option, CancellationToken cancellationToken)
