@@ -32,11 +32,24 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and the extra environment (a null value removes a variable).</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
+        var start = StartInfo(fileName, arguments, environment, workingDirectory);
+        start.RedirectStandardInput = true;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Path.GetFileName(fileName)} could not be started");
+        return new ChildProcess(process);
+    }
+
+    /// <summary>
+    /// How a program is started with its output read: no shell, the arguments as a list (never a command line to
+    /// split), in <paramref name="workingDirectory"/> (null: the current one), with this process's environment changed
+    /// by <paramref name="environment"/> (a value sets a variable, null removes it).
+    /// </summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment, string? workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
@@ -57,8 +70,7 @@ public sealed class ChildProcess : IAsyncDisposable
             }
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{Path.GetFileName(fileName)} could not be started");
-        return new ChildProcess(process);
+        return start;
     }
 
     /// <summary>The last lines the process wrote, for an error message.</summary>

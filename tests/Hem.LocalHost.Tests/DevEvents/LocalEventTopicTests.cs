@@ -1,3 +1,4 @@
+using Hem.Testing;
 using System.Net;
 using System.Text;
 using Azure;

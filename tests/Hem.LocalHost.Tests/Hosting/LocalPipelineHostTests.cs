@@ -1,3 +1,4 @@
+using Hem.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -7,7 +8,6 @@ using Azure.Storage.Blobs;
 using Hem.LocalHost.Client;
 using Hem.LocalHost.DevEvents;
 using Hem.LocalHost.Hosting;
-using Hem.LocalHost.Tests.DevEvents;
 using Hem.Pipeline.Events;
 using Hem.Pipeline.Orchestration;
 

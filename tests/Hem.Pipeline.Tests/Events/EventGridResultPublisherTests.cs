@@ -1,3 +1,4 @@
+using Hem.Testing;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Azure.Core;
@@ -24,7 +25,7 @@ public sealed class EventGridResultPublisherTests
     [Fact]
     public async Task A_completed_prediction_arrives_as_a_CloudEvent_a_subscriber_parses()
     {
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
         var publisher = CreatePublisher(receiver);
         var outcome = SampleOutcomes.Completed();
 
@@ -58,7 +59,7 @@ public sealed class EventGridResultPublisherTests
     [Fact]
     public async Task The_topic_key_travels_in_the_aeg_sas_key_header_and_the_body_is_a_CloudEvents_batch()
     {
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
 
         await CreatePublisher(receiver).PublishAsync(ResultEvents.StudyRejected(SampleOutcomes.Rejected()), Token);
 
@@ -77,7 +78,7 @@ public sealed class EventGridResultPublisherTests
     [Fact]
     public async Task Publishing_the_same_outcome_twice_repeats_the_id_and_another_instance_gets_another()
     {
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
         var publisher = CreatePublisher(receiver);
 
         await publisher.PublishAsync(ResultEvents.PredictionCompleted(SampleOutcomes.Completed()), Token);
@@ -95,7 +96,7 @@ public sealed class EventGridResultPublisherTests
     [Fact]
     public async Task A_failure_carries_its_step_and_error_class_and_a_null_study_key_before_one_exists()
     {
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
 
         await CreatePublisher(receiver).PublishAsync(ResultEvents.PredictionFailed(SampleOutcomes.Failed(studyKey: null) with { Step = "validate", ErrorClass = FailureClass.Unexpected }), Token);
 
@@ -112,7 +113,7 @@ public sealed class EventGridResultPublisherTests
     [Fact]
     public async Task Every_published_event_type_matches_the_envelope_schema_and_its_data_schema()
     {
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
         var publisher = CreatePublisher(receiver);
         foreach (var resultEvent in SampleOutcomes.OneOfEach())
         {
@@ -130,7 +131,7 @@ public sealed class EventGridResultPublisherTests
     [Fact]
     public async Task The_schemas_reject_data_that_lacks_a_required_field()
     {
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
         await CreatePublisher(receiver).PublishAsync(ResultEvents.PredictionCompleted(SampleOutcomes.Completed()), Token);
         var data = JsonNode.Parse(Assert.Single(receiver.Requests).Body)![0]!["data"]!.AsObject();
         data.Remove("outputs");
@@ -155,9 +156,9 @@ public sealed class EventGridResultPublisherTests
     {
         // The reason the key-credential tests can use a plain-http receiver: Azure.Core's key policy (aeg-sas-key)
         // sends over any scheme, its bearer-token policy only over https.
-        await using var receiver = await EventReceiver.StartAsync(Token);
+        await using var receiver = await WebhookReceiver.StartAsync(Token);
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.ResultTopicEndpoint] = receiver.TopicEndpoint.ToString() })
+            .AddInMemoryCollection(new Dictionary<string, string?> { [SettingNames.ResultTopicEndpoint] = receiver.Url.ToString() })
             .Build();
         var credential = new StaticTokenCredential();
         using var services = new ServiceCollection().AddSingleton<TokenCredential>(credential).AddResultEvents(configuration).BuildServiceProvider();
@@ -170,12 +171,12 @@ public sealed class EventGridResultPublisherTests
     }
 
     /// <summary>The publisher as the app registers it, with the receiver as the topic and a fixed clock.</summary>
-    private static IResultEventPublisher CreatePublisher(EventReceiver receiver)
+    private static IResultEventPublisher CreatePublisher(WebhookReceiver receiver)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                [SettingNames.ResultTopicEndpoint] = receiver.TopicEndpoint.ToString(),
+                [SettingNames.ResultTopicEndpoint] = receiver.Url.ToString(),
                 [SettingNames.ResultTopicKey] = TopicKey,
             })
             .Build();

@@ -3,13 +3,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Hem.LocalHost.Tests.DevEvents;
+using Xunit;
+
+namespace Hem.Testing;
 
 /// <summary>
-/// A webhook on Kestrel at 127.0.0.1 (free port) that records every POST as it arrived and answers with the status
-/// codes it is told, in order, then with <see cref="DefaultStatus"/>. <see cref="HoldFrom"/> makes requests wait.
+/// A webhook (or a stand-in Event Grid topic) on Kestrel at 127.0.0.1 (free port), <c>POST /api/events</c>, that records
+/// every request's body and headers as they arrived on the wire and answers with the status codes it is told, in
+/// order, then with <see cref="DefaultStatus"/>. <see cref="HoldFrom"/> makes requests wait.
 /// </summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _requests = new();
@@ -90,7 +93,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     }
 }
 
-internal sealed record ReceivedRequest(BinaryData Body, IReadOnlyDictionary<string, string> Headers)
+public sealed record ReceivedRequest(BinaryData Body, IReadOnlyDictionary<string, string> Headers)
 {
     public string ContentType => Headers["Content-Type"];
 
