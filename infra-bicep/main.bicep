@@ -55,6 +55,11 @@ param functionMaximumInstanceCount int = 40
 ])
 param functionInstanceMemoryMB int = 4096
 
+@description('Studies a backfill runs at once when its request does not say; the inference service\'s capacity (inferenceMaxReplicas x inferenceConcurrentRequests) is the real limit.')
+@minValue(1)
+@maxValue(64)
+param backfillMaxConcurrency int = 2
+
 @description('Create the Event Grid subscription that sends incoming/ uploads to the intake webhook. Event Grid validates the webhook when it creates the subscription, so deploy the Function app code first, then deploy again with true.')
 param deployEventSubscription bool = false
 
@@ -243,6 +248,7 @@ module functionApp 'modules/functionApp.bicep' = {
     deidentificationKeySecretUri: keyVault.outputs.deidentificationKeySecretUri
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
+    backfillMaxConcurrency: backfillMaxConcurrency
   }
 }
 

@@ -1,3 +1,5 @@
+using Hem.Pipeline.Analysis;
+using Hem.Pipeline.Backfill;
 using Hem.Pipeline.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -63,6 +65,38 @@ public static class StudyPipelineFunctions
     [Function(nameof(CleanUpWork))]
     public static Task<int> RunCleanUpWork([ActivityTrigger] string input, string instanceId, FunctionContext function) =>
         RunActivity<CleanUpWork, string, int>(nameof(CleanUpWork), input, instanceId, function);
+
+    [Function(BackfillOrchestration.Name)]
+    public static Task<BackfillResult> RunBackfill([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var input = context.GetInput<BackfillState>() ?? throw new InvalidOperationException("the backfill was started without its input");
+        return new BackfillOrchestration().RunAsync(context, input);
+    }
+
+    [Function(nameof(CountBackfillInputs))]
+    public static Task<int> RunCountBackfillInputs([ActivityTrigger] BackfillRequest input, string instanceId, FunctionContext function) =>
+        RunActivity<CountBackfillInputs, BackfillRequest, int>(nameof(CountBackfillInputs), input, instanceId, function);
+
+    [Function(nameof(ListBackfillInputs))]
+    public static Task<BackfillPage> RunListBackfillInputs([ActivityTrigger] BackfillListing input, string instanceId, FunctionContext function) =>
+        RunActivity<ListBackfillInputs, BackfillListing, BackfillPage>(nameof(ListBackfillInputs), input, instanceId, function);
+
+    [Function(nameof(DescribeServedModel))]
+    public static Task<ModelIdentity> RunDescribeServedModel([ActivityTrigger] string input, string instanceId, FunctionContext function) =>
+        RunActivity<DescribeServedModel, string, ModelIdentity>(nameof(DescribeServedModel), input, instanceId, function);
+
+    [Function(nameof(FindProcessedInputs))]
+    public static Task<IReadOnlyList<ProcessedInput>> RunFindProcessedInputs([ActivityTrigger] ProcessedInputsQuery input, string instanceId, FunctionContext function) =>
+        RunActivity<FindProcessedInputs, ProcessedInputsQuery, IReadOnlyList<ProcessedInput>>(nameof(FindProcessedInputs), input, instanceId, function);
+
+    [Function(nameof(RecordBackfillRows))]
+    public static Task<bool> RunRecordBackfillRows([ActivityTrigger] BackfillRowsRecord input, string instanceId, FunctionContext function) =>
+        RunActivity<RecordBackfillRows, BackfillRowsRecord, bool>(nameof(RecordBackfillRows), input, instanceId, function);
+
+    [Function(nameof(WriteBackfillSummary))]
+    public static Task<BackfillResult> RunWriteBackfillSummary([ActivityTrigger] BackfillSummaryJob input, string instanceId, FunctionContext function) =>
+        RunActivity<WriteBackfillSummary, BackfillSummaryJob, BackfillResult>(nameof(WriteBackfillSummary), input, instanceId, function);
 
     private static Task<TOutput> RunActivity<TActivity, TInput, TOutput>(string name, TInput input, string instanceId, FunctionContext function)
         where TActivity : TaskActivity<TInput, TOutput>

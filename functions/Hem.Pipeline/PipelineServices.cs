@@ -36,6 +36,8 @@ public static class PipelineServices
         services.AddSingleton(new StudyPipelineOptions(workRoot ?? DefaultWorkRoot));
         services.AddSingleton<StudyRunIndex>();
         services.AddSingleton<StudyRuns>();
+        services.AddSingleton(_ => Backfill.BackfillSettings.FromConfiguration(configuration));
+        services.AddSingleton<Backfill.BackfillRuns>();
         services.AddInferenceClient(configuration);
         services.AddResultEvents(configuration);
         return services;

@@ -46,6 +46,11 @@ param inferenceApiKeySecretUri string
 @description('Key Vault secret URI of the de-identification key.')
 param deidentificationKeySecretUri string
 
+@description('Studies a backfill runs at once when its request does not say (Hem__Backfill__MaxConcurrency).')
+@minValue(1)
+@maxValue(64)
+param backfillMaxConcurrency int
+
 @description('Instances at most.')
 @minValue(1)
 @maxValue(1000)
@@ -172,6 +177,10 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'Hem__DeidentificationKey'
           value: '@Microsoft.KeyVault(SecretUri=${deidentificationKeySecretUri})'
+        }
+        {
+          name: 'Hem__Backfill__MaxConcurrency'
+          value: string(backfillMaxConcurrency)
         }
         {
           name: 'Hem__Telemetry__Console'

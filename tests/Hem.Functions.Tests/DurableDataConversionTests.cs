@@ -1,5 +1,6 @@
 using Azure.Core.Serialization;
 using Hem.Pipeline.Analysis;
+using Hem.Pipeline.Backfill;
 using Hem.Pipeline.Events;
 using Hem.Pipeline.Intake;
 using Hem.Pipeline.Orchestration;
@@ -56,7 +57,25 @@ public sealed class DurableDataConversionTests
         new ResultToPublish(null, null, new PredictionFailedData(null, "study-" + new string('d', 32), "predict", FailureClass.TransientExhausted, "TransientInferenceException in step predict")),
         new StudyPipelineResult(StudyPipelineResult.Rejected, null, new StudyRejection("wrong-modality", "MR"), "x.json"),
         new PipelineStatus(StudyPipeline.PredictStep, new string('b', 32)),
+        new StudyRunEntry(new string('b', 32), "study-" + new string('d', 32), Started, "study-" + new string('e', 32)),
+        new RejectionRecord("study-" + new string('d', 32), "corrupt-file", "why", "archive", "x.zip", "0x1", "study-" + new string('e', 32), null),
+        BackfillState.Start("backfill-20261207-101010-0a1b2c3d", Request, 2, new PipelineRetry(4, TimeSpan.FromSeconds(2), 2, TimeSpan.FromMinutes(1))) with { Counts = new BackfillCounts(3, 1, 1, 0, 1), Total = 40, ModelVersion = "1.0.0", Started = Started, ContinuationToken = "token/2", Page = 1 },
+        new BackfillListing(Request, "token/2", 50),
+        new BackfillPage([ListedInput], "token/3"),
+        new ProcessedInputsQuery(["study-" + new string('e', 32)], "1.0.0"),
+        new List<ProcessedInput> { new ProcessedInput("study-" + new string('e', 32), new string('b', 32), 12.5, 14, false, null) },
+        new BackfillRowsRecord("backfill-x", 0, [Row, Row with { Outcome = BackfillOutcome.Failed, StudyKey = null, Reason = "TransientInferenceException" }]),
+        new BackfillSummaryJob(new BackfillSummaryRequest("backfill-x", "1.0.0", 2, new BackfillCounts(3, 1, 1, 0, 1), true, Started, Started.AddMinutes(3)), "archive"),
+        new BackfillResult("backfill-x", "1.0.0", new BackfillCounts(3, 1, 1, 0, 1), false, "results", "_backfills/backfill-x/summary.csv", "_backfills/backfill-x/summary.json", 2, 0.41, -0.5, 2.25),
+        new BackfillProgress(40, 12, 9, 1, 1, 1, 2, 5.5, 300, false, "running"),
+        new ResultToPublish(null, null, null, new BackfillCompletedData("backfill-x", 3, 1, 0, 1, 1, false, "1.0.0", "results/_backfills/backfill-x/summary.csv")),
     ];
+
+    private static readonly BackfillRequest Request = new() { Container = "archive", Prefix = "2026/", ModifiedSince = Started, NamePattern = "*.zip", Limit = 40, Force = true, MaxConcurrency = 3 };
+
+    private static readonly BackfillInput ListedInput = new("https://acct.blob.core.windows.net/archive/2026/a.zip", "2026/a.zip", "0x8DD1", SubmissionKind.Zip, "2026/a.zip", null, Started);
+
+    private static readonly BackfillRow Row = new("2026/a.zip", "study-" + new string('e', 32), "study-" + new string('f', 32), new string('b', 32), BackfillOutcome.Completed, null, 12.5, 14, 1.5, false, "1.0.0", Started, Started.AddSeconds(7));
 
     [Theory]
     [MemberData(nameof(Records))]

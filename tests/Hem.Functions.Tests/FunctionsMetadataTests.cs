@@ -36,7 +36,7 @@ public sealed class FunctionsMetadataTests
         var functions = ReadJson("functions.metadata").EnumerateArray().ToList();
 
         Assert.Equal(
-            new[] { "EventGridIntake", "Health", "StudyPipeline", "StudyRerun", "StudyStatus" }.Concat(PipelineActivityNames()).Order(StringComparer.Ordinal),
+            new[] { "BackfillCancel", "BackfillOrchestration", "BackfillStart", "BackfillStatus", "EventGridIntake", "Health", "StudyPipeline", "StudyRerun", "StudyStatus" }.Concat(PipelineActivityNames()).Order(StringComparer.Ordinal),
             functions.Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
         Assert.All(functions, f =>
         {
@@ -60,6 +60,9 @@ public sealed class FunctionsMetadataTests
     [InlineData("EventGridIntake", "Hem.Functions.EventGridIntakeFunction.RunAsync", "Function", "events", new[] { "post", "options" })]
     [InlineData("StudyStatus", "Hem.Functions.StudyStatusFunctions.GetStatusAsync", "Function", "studies/{name}", new[] { "get" })]
     [InlineData("StudyRerun", "Hem.Functions.StudyStatusFunctions.RerunAsync", "Admin", "studies/{name}/rerun", new[] { "post" })]
+    [InlineData("BackfillStart", "Hem.Functions.BackfillFunctions.StartAsync", "Function", "backfills", new[] { "post" })]
+    [InlineData("BackfillStatus", "Hem.Functions.BackfillFunctions.StatusAsync", "Function", "backfills/{id}", new[] { "get" })]
+    [InlineData("BackfillCancel", "Hem.Functions.BackfillFunctions.CancelAsync", "Function", "backfills/{id}/cancel", new[] { "post" })]
     public void Durable_HTTP_functions_have_their_route_methods_key_level_and_a_durable_client(string name, string entryPoint, string authLevel, string route, string[] methods)
     {
         var function = Function(name);
@@ -118,10 +121,10 @@ public sealed class FunctionsMetadataTests
     }
 
     [Fact]
-    public void The_pipeline_has_the_activities_of_every_step()
+    public void The_pipeline_has_the_activities_of_every_step_and_of_the_backfill()
     {
         Assert.Equal(
-            ["CleanUpWork", "DeidentifyStudy", "PostprocessPrediction", "PredictFollowup", "PreprocessStudy", "PublishResult", "RecordRejection", "RecordStudyRun", "SegmentBaseline", "ValidateStudy", "WriteOutputs"],
+            ["CleanUpWork", "CountBackfillInputs", "DeidentifyStudy", "DescribeServedModel", "FindProcessedInputs", "ListBackfillInputs", "PostprocessPrediction", "PredictFollowup", "PreprocessStudy", "PublishResult", "RecordBackfillRows", "RecordRejection", "RecordStudyRun", "SegmentBaseline", "ValidateStudy", "WriteBackfillSummary", "WriteOutputs"],
             PipelineActivityNames());
     }
 
@@ -132,7 +135,7 @@ public sealed class FunctionsMetadataTests
         var function = Function(name);
 
         Assert.Equal("Hem.Functions.StudyPipelineFunctions.Run" + name, function.GetProperty("entryPoint").GetString());
-        Assert.NotNull(typeof(Hem.Pipeline.Orchestration.StudyPipeline).Assembly.GetType("Hem.Pipeline.Orchestration." + name));
+        Assert.Single(typeof(Hem.Pipeline.Orchestration.StudyPipeline).Assembly.GetTypes(), t => t.Name == name && IsActivity(t));
         var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray());
         Assert.Equal("activityTrigger", trigger.GetProperty("type").GetString());
         Assert.Equal("In", trigger.GetProperty("direction").GetString());

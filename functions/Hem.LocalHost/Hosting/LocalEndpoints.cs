@@ -1,3 +1,4 @@
+using Hem.Pipeline.Backfill;
 using Hem.Pipeline.Health;
 using Hem.Pipeline.Intake;
 using Hem.Pipeline.Orchestration;
@@ -22,7 +23,38 @@ internal static class LocalEndpoints
         app.MapGet("/api/studies/{name}", StatusAsync);
         app.MapPost("/api/studies/{name}/rerun", RerunAsync);
         app.MapGet("/api/health", HealthAsync);
+        app.MapPost("/api/backfills", StartBackfillAsync);
+        app.MapGet("/api/backfills/{id}", BackfillStatusAsync);
+        app.MapPost("/api/backfills/{id}/cancel", CancelBackfillAsync);
     }
+
+    private static async Task<IResult> StartBackfillAsync(HttpRequest request, [FromServices] BackfillRuns runs, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        BackfillRequest? body;
+        try
+        {
+            body = await request.ReadFromJsonAsync<BackfillRequest>(cancellationToken);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Results.Problem("The body is not a JSON backfill request: " + ex.Message, statusCode: StatusCodes.Status400BadRequest, title: "Not a backfill request");
+        }
+
+        var start = await runs.StartAsync(client, body ?? new BackfillRequest(), cancellationToken);
+        return start.Id is { } id
+            ? Results.Accepted($"/api/backfills/{id}", new { id })
+            : Results.Problem(string.Join("; ", start.Problems), statusCode: StatusCodes.Status400BadRequest, title: "The backfill cannot run");
+    }
+
+    private static async Task<IResult> BackfillStatusAsync(string id, [FromServices] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await BackfillRuns.StatusAsync(client, id, cancellationToken) is { } status
+            ? Results.Ok(status)
+            : Results.Problem("No backfill has this id.", statusCode: StatusCodes.Status404NotFound, title: "Unknown backfill");
+
+    private static async Task<IResult> CancelBackfillAsync(string id, [FromServices] DurableTaskClient client, CancellationToken cancellationToken) =>
+        await BackfillRuns.CancelAsync(client, id, cancellationToken)
+            ? Results.Accepted($"/api/backfills/{id}", new { id })
+            : Results.Problem("No backfill by this id is running.", statusCode: StatusCodes.Status404NotFound, title: "No running backfill");
 
     private static async Task<IResult> IntakeAsync(HttpRequest request, [FromServices] IntakeHandler handler, [FromServices] DurableTaskClient client, CancellationToken cancellationToken)
     {

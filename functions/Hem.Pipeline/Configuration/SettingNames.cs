@@ -26,6 +26,9 @@ public static class SettingNames
     /// <summary>The deployment's de-identification key: base64 of at least 32 random bytes (in Azure a Key Vault reference).</summary>
     public const string DeidentificationKey = "Hem:DeidentificationKey";
 
+    /// <summary>Studies a backfill runs at once when its request does not say (default 2); the inference service's capacity is the real limit.</summary>
+    public const string BackfillMaxConcurrency = "Hem:Backfill:MaxConcurrency";
+
     /// <summary>"true" writes the pipeline's traces and metrics to the console (local runs); false or empty writes none there.</summary>
     public const string TelemetryConsole = "Hem:Telemetry:Console";
 

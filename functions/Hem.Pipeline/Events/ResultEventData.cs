@@ -51,9 +51,13 @@ public sealed record PredictionFailedData(string? StudyKey, string InstanceId, s
 public sealed record StudyRejectedData(string InstanceId, string Code, string Reason, string InputBlobPath);
 
 /// <summary>The data of <see cref="ResultEventTypes.BackfillCompleted"/> (schema: schemas/events/backfill-completed.schema.json).</summary>
-/// <param name="BatchId">The backfill batch.</param>
-/// <param name="Studies">Studies the batch submitted.</param>
-/// <param name="Completed">Studies with a prediction.</param>
+/// <param name="BatchId">The backfill batch (its orchestration instance id).</param>
+/// <param name="Studies">Studies the batch dealt with (each completed, failed, rejected or skipped).</param>
+/// <param name="Completed">Studies with a prediction from this batch.</param>
 /// <param name="Failed">Studies whose run failed.</param>
 /// <param name="Rejected">Studies rejected as unusable input.</param>
-public sealed record BackfillCompletedData(string BatchId, int Studies, int Completed, int Failed, int Rejected);
+/// <param name="Skipped">Studies that already had results for the model version (or an earlier rejection) and were not run again.</param>
+/// <param name="Cancelled">Whether the batch was cancelled (studies not yet started were left out).</param>
+/// <param name="ModelVersion">The model version the batch ran with.</param>
+/// <param name="Summary">The summary table, "{container}/_backfills/{batchId}/summary.csv".</param>
+public sealed record BackfillCompletedData(string BatchId, int Studies, int Completed, int Failed, int Rejected, int Skipped, bool Cancelled, string ModelVersion, string Summary);

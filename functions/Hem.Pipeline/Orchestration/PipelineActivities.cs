@@ -315,8 +315,11 @@ public sealed class RecordStudyRun(StudyRunIndex index, StudyPipelineOptions opt
     }
 }
 
-/// <summary>Writes <c>{instanceId}.json</c> (code, reason, input blob and ETag) to the rejected container; returns its name.</summary>
-public sealed class RecordRejection(BlobServiceClient blobs, StudyPipelineOptions options, ILogger<RecordRejection> logger)
+/// <summary>
+/// Writes <c>{instanceId}.json</c> (code, reason, input blob and ETag) to the rejected container, and the input's rejection
+/// to the run index; returns the record's name.
+/// </summary>
+public sealed class RecordRejection(BlobServiceClient blobs, StudyRunIndex index, StudyPipelineOptions options, ILogger<RecordRejection> logger)
     : PipelineActivity<RejectionRecord, string>(options, logger)
 {
     private readonly StudyPipelineOptions _options = options;
@@ -328,6 +331,11 @@ public sealed class RecordRejection(BlobServiceClient blobs, StudyPipelineOption
         var body = BinaryData.FromBytes(JsonSerializer.SerializeToUtf8Bytes(input, VolumeSummary.Json));
         await PipelineFailures.ServiceCallAsync("creating the rejected container", () => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
         await PipelineFailures.ServiceCallAsync("writing the rejection record", () => container.GetBlobClient(name).UploadAsync(body, overwrite: true, cancellationToken));
+        if (input.InputId is { } inputId)
+        {
+            await index.RecordInputAsync(new InputRecord(inputId, input.StudyKey, input.Code), cancellationToken);
+        }
+
         return name;
     }
 }
@@ -353,11 +361,15 @@ public sealed class PublishResult(IResultEventPublisher publisher, StudyPipeline
             run.TagStudyKey(studyKey);
         }
 
-        string outcome = input.Completed is not null ? PipelineTelemetry.OutcomeCompleted : input.Rejected is not null ? PipelineTelemetry.OutcomeRejected : PipelineTelemetry.OutcomeFailed;
-        run.Span?.SetTag(PipelineTelemetry.OutcomeTag, outcome);
         var resultEvent = input.ToEvent();
         await PipelineFailures.ServiceCallAsync("publishing the result event", () => publisher.PublishAsync(resultEvent, cancellationToken));
-        PipelineTelemetry.RecordStudy(outcome);
+        if (input.Backfill is null)
+        {
+            string outcome = input.Completed is not null ? PipelineTelemetry.OutcomeCompleted : input.Rejected is not null ? PipelineTelemetry.OutcomeRejected : PipelineTelemetry.OutcomeFailed;
+            run.Span?.SetTag(PipelineTelemetry.OutcomeTag, outcome);
+            PipelineTelemetry.RecordStudy(outcome);
+        }
+
         return true;
     }
 }

@@ -8,12 +8,13 @@ namespace Hem.Pipeline.Orchestration;
 /// <c>schemas/events/</c>, typed, so it crosses the Durable history as itself and the publisher serialises it with
 /// the events' own JSON options. The event (subject, deterministic id) is made by <see cref="ResultEvents"/>.
 /// </summary>
-public sealed record ResultToPublish(PredictionCompletedData? Completed, StudyRejectedData? Rejected, PredictionFailedData? Failed)
+public sealed record ResultToPublish(PredictionCompletedData? Completed, StudyRejectedData? Rejected, PredictionFailedData? Failed, BackfillCompletedData? Backfill = null)
 {
     public ResultEvent ToEvent() =>
         Completed is { } completed ? ResultEvents.PredictionCompleted(completed)
         : Rejected is { } rejected ? ResultEvents.StudyRejected(rejected)
         : Failed is { } failed ? ResultEvents.PredictionFailed(failed)
+        : Backfill is { } backfill ? ResultEvents.BackfillCompleted(backfill.BatchId, backfill)
         : throw new InvalidOperationException("a result to publish holds no outcome");
 }
 

@@ -91,11 +91,21 @@ public sealed record StudyResult(
     bool HematomaExpansionPredicted,
     IReadOnlyList<string> Outputs);
 
-/// <summary><c>RecordRejection</c>'s input: what <c>{instanceId}.json</c> in the rejected container holds.</summary>
-public sealed record RejectionRecord(string InstanceId, string Code, string Reason, string InputContainer, string InputBlob, string InputETag);
+/// <summary>
+/// <c>RecordRejection</c>'s input: what <c>{instanceId}.json</c> in the rejected container holds. <paramref name="InputId"/>
+/// is the input's identity (<see cref="StudyPipelineInput.InputId"/>); <paramref name="StudyKey"/> is known when the study
+/// was rejected after de-identification.
+/// </summary>
+public sealed record RejectionRecord(string InstanceId, string Code, string Reason, string InputContainer, string InputBlob, string InputETag, string? InputId = null, string? StudyKey = null);
 
-/// <summary><c>RecordStudyRun</c>'s input: that an instance analyses the study with this key.</summary>
-public sealed record StudyRunEntry(string StudyKey, string InstanceId, DateTimeOffset Started);
+/// <summary>
+/// <c>RecordStudyRun</c>'s input: that an instance analyses the study with this key, from the input with this identity
+/// (an intake run's instance id is its input id; a backfill's runs have their own).
+/// </summary>
+public sealed record StudyRunEntry(string StudyKey, string InstanceId, DateTimeOffset Started, string? InputId = null);
+
+/// <summary>What the run index knows of an input: the study key it has, and the rejection code when it was rejected.</summary>
+public sealed record InputRecord(string InputId, string? StudyKey, string? RejectionCode);
 
 /// <summary>What the orchestration returns.</summary>
 public sealed record StudyPipelineResult(string Outcome, StudyResult? Result, StudyRejection? Rejection, string? RejectionBlob)

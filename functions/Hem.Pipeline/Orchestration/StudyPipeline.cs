@@ -80,7 +80,7 @@ public sealed class StudyPipeline : TaskOrchestrator<StudyPipelineInput, StudyPi
         }
 
         run.Known(studyKey);
-        await run.CallAsync<bool>(nameof(RecordStudyRun), new StudyRunEntry(studyKey, run.Context.InstanceId, started));
+        await run.CallAsync<bool>(nameof(RecordStudyRun), new StudyRunEntry(studyKey, run.Context.InstanceId, started, input.InputId));
 
         run.Enter(PreprocessStep);
         var preprocessed = await run.CallAsync<PreprocessedStudy>(nameof(PreprocessStudy), new PreprocessRequest(input, studyKey));
@@ -115,7 +115,7 @@ public sealed class StudyPipeline : TaskOrchestrator<StudyPipelineInput, StudyPi
     private static async Task<StudyPipelineResult> RejectAsync(Run run, StudyPipelineInput input, StudyRejection rejection)
     {
         run.Enter(RejectStep);
-        var record = new RejectionRecord(run.Context.InstanceId, rejection.Code, rejection.Reason, input.Container, input.BlobName, input.ETag);
+        var record = new RejectionRecord(run.Context.InstanceId, rejection.Code, rejection.Reason, input.Container, input.BlobName, input.ETag, input.InputId, run.StudyKey);
         string blob = await run.CallAsync<string>(nameof(RecordRejection), record);
         run.Enter(PublishStep);
         await run.CallAsync<bool>(nameof(PublishResult), PipelineEvents.Rejected(run.Context.InstanceId, rejection, input.Container + "/" + input.BlobName));

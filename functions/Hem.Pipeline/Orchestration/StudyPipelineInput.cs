@@ -32,8 +32,14 @@ public sealed record StudyPipelineInput(
             retry);
     }
 
-    /// <summary>The orchestration instance id: <see cref="InstanceIds.For"/> of the blob URL and ETag.</summary>
+    /// <summary>
+    /// The input's identity, <see cref="InstanceIds.For"/> of the blob URL and ETag: the instance id of the run intake
+    /// starts for it (a backfill's runs of the same input have ids of their own).
+    /// </summary>
     public string InstanceId => InstanceIds.For(new Uri(BlobUrl), ETag);
+
+    /// <summary>The same as <see cref="InstanceId"/>, named for what it identifies where the run's id may differ.</summary>
+    public string InputId => InstanceId;
 
     public override string ToString() => $"{Kind} {InstanceId}";
 }

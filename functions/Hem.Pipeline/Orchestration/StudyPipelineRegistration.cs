@@ -12,7 +12,21 @@ public static class StudyPipelineRegistration
     public static DurableTaskRegistry AddStudyPipeline(this DurableTaskRegistry tasks)
     {
         ArgumentNullException.ThrowIfNull(tasks);
-        return tasks.AddOrchestrator<StudyPipeline>().AddStudyPipelineActivities();
+        return tasks.AddOrchestrator<StudyPipeline>().AddStudyPipelineActivities().AddBackfill();
+    }
+
+    /// <summary>The Backfill orchestration and its activities (it runs StudyPipeline as its sub-orchestration).</summary>
+    public static DurableTaskRegistry AddBackfill(this DurableTaskRegistry tasks)
+    {
+        ArgumentNullException.ThrowIfNull(tasks);
+        return tasks
+            .AddOrchestrator<Backfill.BackfillOrchestration>()
+            .AddActivity<Backfill.CountBackfillInputs>()
+            .AddActivity<Backfill.ListBackfillInputs>()
+            .AddActivity<Backfill.DescribeServedModel>()
+            .AddActivity<Backfill.FindProcessedInputs>()
+            .AddActivity<Backfill.RecordBackfillRows>()
+            .AddActivity<Backfill.WriteBackfillSummary>();
     }
 
     /// <summary>The activities alone, for a host that registers the orchestrator itself (a test that observes it).</summary>

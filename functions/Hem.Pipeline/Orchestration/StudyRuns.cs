@@ -46,7 +46,8 @@ public sealed class StudyRuns(StudyRunIndex index)
     /// <summary>Whether <paramref name="name"/> has the form of an instance id or a study key.</summary>
     public static bool IsRunName(string? name) => IsInstanceId(name) || StudyKeys.IsWellFormed(name);
 
-    private static bool IsInstanceId(string? name) =>
+    /// <summary>Whether <paramref name="name"/> has the form of a run's instance id (also an input's id): <c>study-</c> and 32 hex digits.</summary>
+    public static bool IsInstanceId(string? name) =>
         name is not null && name.StartsWith(InstanceIds.Prefix, StringComparison.Ordinal) && Hem.Dicom.Deidentification.StudyKey.IsWellFormed(name[InstanceIds.Prefix.Length..]);
 
     private async Task<FoundRuns?> FindAsync(DurableTaskClient client, string name, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ internal static class SampleOutcomes
     public static StudyRejectedData Rejected() =>
         new(InstanceId, "no-ct", "The study has no CT series (modalities found: MR).", "incoming/uploads/study-0193.zip");
 
-    public static BackfillCompletedData Backfill() => new("backfill-2026-11-26", 40, 36, 1, 3);
+    public static BackfillCompletedData Backfill() => new("backfill-2026-11-26", 40, 33, 1, 3, 3, false, "1.0.0", "results/_backfills/backfill-2026-11-26/summary.csv");
 
     /// <summary>One event of each type.</summary>
     public static IReadOnlyList<ResultEvent> OneOfEach() =>
