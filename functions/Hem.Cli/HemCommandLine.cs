@@ -28,6 +28,7 @@ public static class HemCommandLine
             DemoCommand.Create(),
             SubmitCommand.Create(),
             EventsCommand.Create(),
+            BackfillCommand.Create(),
         };
         return root;
     }

@@ -117,6 +117,7 @@ internal sealed partial class StorageDispatchAdapter : IOrchestrationService
         OrchestrationState orchestrationState)
     {
         TimerMessages.NeverEarly(timerMessages);
+        SidecarEvents.MakeStorable(newOrchestrationRuntimeState, orchestratorMessages);
         return _inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 

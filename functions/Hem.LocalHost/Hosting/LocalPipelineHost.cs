@@ -69,7 +69,11 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         string topicKey = options.TopicKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var topic = new LocalEventTopicOptions { Key = topicKey, EventsFile = options.EventsFile, Subscribers = options.Subscribers };
 
-        var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub), cancellationToken);
+        // The backend's own warnings (a dequeue loop failing, a lease lost) belong on the host's console too.
+        var backendLogs = LoggerFactory.Create(logs => logs
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .SetMinimumLevel(Environment.GetEnvironmentVariable("HEM_BACKEND_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, out var parsed) ? parsed : LogLevel.Warning));
+        var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub) { LoggerFactory = backendLogs }, cancellationToken);
         try
         {
             var app = Build(options, port, baseUrl, topic, sidecar.Address);

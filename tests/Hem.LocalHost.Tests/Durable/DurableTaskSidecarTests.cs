@@ -33,6 +33,26 @@ public sealed class DurableTaskSidecarTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// Sub-orchestrations run and their parent resumes (the Backfill runs StudyPipeline this way). Without
+    /// SidecarEvents the children's start messages carried protobuf tags Azure Storage cannot read back, and the parent's
+    /// history a creation event it cannot read back: neither the children nor the parent went on.
+    /// </summary>
+    [Fact]
+    public async Task Sub_orchestrations_run_and_their_parent_resumes_with_their_outputs()
+    {
+        var probe = new TaskProbe();
+        await using var host = await LocalDurableHost.StartAsync(azurite, LocalDurableHost.NewTaskHub(), probe, Token);
+
+        string id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(TwoChildren), "s", Token);
+        var done = await LocalDurableHost.WaitAsync(host.Client, id, Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("sa-first-second+sb-first-second", done.ReadOutputAs<string>());
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(id + "-a", Token))!.RuntimeStatus);
+        Assert.Equal(2, probe.SecondRuns);
+    }
+
+    /// <summary>
     /// A timer's queue message is hidden for whole seconds only (the storage SDK truncates): without the sidecar's
     /// rounding a 1 s timer after an activity fired after about 20 ms, a 2 s one after about 1.1 s.
     /// </summary>

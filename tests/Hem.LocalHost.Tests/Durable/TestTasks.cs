@@ -54,6 +54,18 @@ public sealed class SecondStep(TaskProbe probe) : TaskActivity<string, string>
     public override Task<string> RunAsync(TaskActivityContext context, string input) => Task.FromResult(probe.RunSecond(input));
 }
 
+/// <summary>Two <see cref="TwoSteps"/> sub-orchestrations at once (a backfill's pattern), their outputs joined.</summary>
+public sealed class TwoChildren : TaskOrchestrator<string, string>
+{
+    public override async Task<string> RunAsync(TaskOrchestrationContext context, string input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var a = context.CallSubOrchestratorAsync<string>(nameof(TwoSteps), input + "a", new SubOrchestrationOptions { InstanceId = context.InstanceId + "-a" });
+        var b = context.CallSubOrchestratorAsync<string>(nameof(TwoSteps), input + "b", new SubOrchestrationOptions { InstanceId = context.InstanceId + "-b" });
+        return string.Join("+", await Task.WhenAll(a, b));
+    }
+}
+
 /// <summary>Two activities in sequence with a durable timer between them (a timer is a delayed control-queue message).</summary>
 public sealed class StepsWithTimer : TaskOrchestrator<string, string>
 {
@@ -101,6 +113,7 @@ public static class TestTasks
             .AddOrchestrator<StepsWithTimer>()
             .AddOrchestrator<TwoSteps>()
             .AddOrchestrator<HeldTimer>()
+            .AddOrchestrator<TwoChildren>()
             .AddOrchestrator(nameof(Hem.Pipeline.Orchestration.StudyPipeline), () => new PipelineStandIn())
             .AddActivity<FirstStep>()
             .AddActivity<SecondStep>();

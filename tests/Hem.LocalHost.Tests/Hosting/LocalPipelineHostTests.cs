@@ -150,23 +150,8 @@ public sealed class LocalPipelineHostTests(InferenceServiceFixture inference)
 
     private static BlobServiceClient Blobs(OwnStorage storage) => new(storage.Azurite.ConnectionString);
 
-    private async Task<RunningHost> StartHostAsync(OwnStorage storage, Uri inferenceUrl, IReadOnlyList<Uri> subscribers, bool watchIncoming = true)
-    {
-        var options = new LocalHostOptions
-        {
-            StorageConnectionString = storage.Azurite.ConnectionString,
-            InferenceBaseUrl = inferenceUrl,
-            InferenceApiKey = inference.ApiKey,
-            DeidentificationKey = _deidentificationKey,
-            DataFolder = Path.Combine(storage.Folder, "host"),
-            Subscribers = subscribers,
-            WatchIncoming = watchIncoming,
-            PollInterval = TimeSpan.FromMilliseconds(500),
-            ShutdownTimeout = TimeSpan.FromSeconds(2),
-            ConsoleLogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        };
-        return new RunningHost(await LocalPipelineHost.StartAsync(options, Token), options);
-    }
+    private Task<RunningHost> StartHostAsync(OwnStorage storage, Uri inferenceUrl, IReadOnlyList<Uri> subscribers, bool watchIncoming = true) =>
+        RunningHost.StartAsync(storage, inferenceUrl, inference.ApiKey, _deidentificationKey, subscribers, watchIncoming, Token);
 
     private static async Task<CloudEvent> WaitAsync(RunningHost host, EventsFile events, string instanceId)
     {
@@ -183,10 +168,5 @@ public sealed class LocalPipelineHostTests(InferenceServiceFixture inference)
         }
 
         return all;
-    }
-
-    private sealed record RunningHost(LocalPipelineHost Host, LocalHostOptions Options) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Hem.Imaging.Synthetic;
 using Hem.LocalHost.Processes;
+using Hem.LocalHost.Hosting;
 using Hem.Testing;
 
 namespace Hem.LocalHost.Tests.Hosting;
@@ -78,4 +79,28 @@ internal sealed class OwnStorage : IAsyncDisposable
         await Azurite.DisposeAsync();
         Directory.Delete(Folder, recursive: true);
     }
+}
+
+/// <summary>A local pipeline host as the tests start it (quiet logs, short shutdown), with the options it got.</summary>
+internal sealed record RunningHost(LocalPipelineHost Host, LocalHostOptions Options) : IAsyncDisposable
+{
+    public static async Task<RunningHost> StartAsync(OwnStorage storage, Uri inferenceUrl, string inferenceKey, string deidentificationKey, IReadOnlyList<Uri> subscribers, bool watchIncoming, CancellationToken cancellationToken)
+    {
+        var options = new LocalHostOptions
+        {
+            StorageConnectionString = storage.Azurite.ConnectionString,
+            InferenceBaseUrl = inferenceUrl,
+            InferenceApiKey = inferenceKey,
+            DeidentificationKey = deidentificationKey,
+            DataFolder = Path.Combine(storage.Folder, "host"),
+            Subscribers = subscribers,
+            WatchIncoming = watchIncoming,
+            PollInterval = TimeSpan.FromMilliseconds(500),
+            ShutdownTimeout = TimeSpan.FromSeconds(2),
+            ConsoleLogLevel = Environment.GetEnvironmentVariable("HEM_TEST_HOST_LOGS") == "1" ? Microsoft.Extensions.Logging.LogLevel.Information : Microsoft.Extensions.Logging.LogLevel.Warning,
+        };
+        return new RunningHost(await LocalPipelineHost.StartAsync(options, cancellationToken), options);
+    }
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
