@@ -43,6 +43,20 @@ if (args.Length > 0 && args[0] == "stack-latency")
     return await StackLatency.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10, stop.Token);
 }
 
+// `backfill-throughput [studies] [1,2,4]`: backfill studies per minute by concurrency (docs/PERFORMANCE.md).
+if (args.Length > 0 && args[0] == "backfill-throughput")
+{
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    int studies = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 12;
+    int[] levels = args.Length > 2 ? [.. args[2].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture))] : [1, 2, 4];
+    return await BackfillThroughput.RunAsync(studies, levels, stop.Token);
+}
+
 // Anything else goes to BenchmarkDotNet.
 BenchmarkSwitcher.FromAssembly(typeof(SeriesReadBenchmark).Assembly).Run(args);
 return 0;

@@ -130,13 +130,28 @@ public sealed class UpSubmitEventsTests
 
             string study = await StudyZipAsync(folder, token);
             var (code, stdout, stderr) = await CliRun.RunAsync("submit", study, "--stack", stack, "--out", output);
+            var (backfillCode, backfill, backfillError) = await CliRun.RunAsync("backfill", "start", "--stack", stack, "--container", "incoming");
             var (eventsCode, events, _) = await CliRun.RunAsync("events", "--stack", stack, "--all", "--no-follow");
 
             Assert.True(code == 0, $"exit code {code}: {stderr}");
             Assert.Contains("baseline hematoma", stdout, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(output, VolumeSummary.FileName)));
+            Assert.True(backfillCode == 0, backfillError);
+            Assert.Contains("1 studies: 0 completed, 0 rejected, 0 failed, 1 skipped", backfill, StringComparison.Ordinal);
+            Assert.Matches(@"summary: results/_backfills/backfill-[0-9a-z-]+/summary\.csv", backfill);
+            string id = System.Text.RegularExpressions.Regex.Match(backfill, "backfill (backfill-[0-9a-z-]+)").Groups[1].Value;
+            var (statusCode, status, _) = await CliRun.RunAsync("backfill", "status", id, "--stack", stack);
+            Assert.Equal(0, statusCode);
+            Assert.Contains("completed", status, StringComparison.Ordinal);
+            var (cancelCode, _, cancelError) = await CliRun.RunAsync("backfill", "cancel", id, "--stack", stack);
+            Assert.Equal(2, cancelCode);
+            Assert.StartsWith("hem backfill cancel: No backfill by this id is running", cancelError, StringComparison.Ordinal);
+            var (missingCode, _, missingError) = await CliRun.RunAsync("backfill", "start", "--stack", stack, "--container", "nosuchcontainer");
+            Assert.Equal(2, missingCode);
+            Assert.Contains("the container 'nosuchcontainer' does not exist", missingError, StringComparison.Ordinal);
             Assert.Equal(0, eventsCode);
             Assert.Single(events.Trim().Split('\n'), line => line.Contains("Hem.Prediction.Completed", StringComparison.Ordinal));
+            Assert.Single(events.Trim().Split('\n'), line => line.Contains("Hem.Backfill.Completed", StringComparison.Ordinal));
             foreach (string part in new[] { "pipeline host", "result topic", "durable backend", "Azurite", "inference service" })
             {
                 Assert.Contains(part, upOut.ToString(), StringComparison.Ordinal);
