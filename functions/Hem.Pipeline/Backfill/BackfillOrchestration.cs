@@ -11,8 +11,8 @@ namespace Hem.Pipeline.Backfill;
 /// The <c>Backfill</c> orchestration: the request's studies, a page at a time, each run as a <see cref="StudyPipeline"/>
 /// sub-orchestration, at most <see cref="BackfillState.MaxConcurrency"/> at once; studies an earlier run already dealt
 /// with (results for the served model version, or a rejection) are skipped unless forced. After each page its rows are
-/// stored and the orchestration continues as new with its counts, so its history holds one page at most however large
-/// the archive. A study that fails or is rejected is a row, not a stop. The <see cref="CancelEvent"/> event stops new
+/// stored and the orchestration continues as new with its counts, so its history holds one page
+/// (<see cref="BackfillRequest.PageSize"/>) however large the archive. A study that fails or is rejected is a row, not a stop. The <see cref="CancelEvent"/> event stops new
 /// studies from starting; those running finish. At the end: <c>summary.csv</c> and <c>summary.json</c> (with
 /// <c>hem evaluate</c>'s metrics where ground truth is present) and <c>Hem.Backfill.Completed</c>. The custom status is
 /// a <see cref="BackfillProgress"/>. Deterministic: the study runs' ids derive from the backfill id and each input's id,
@@ -23,9 +23,6 @@ public sealed class BackfillOrchestration : TaskOrchestrator<BackfillState, Back
     public const string Name = nameof(BackfillOrchestration);
 
     public const string CancelEvent = "Cancel";
-
-    /// <summary>Studies per page, so per execution of the orchestration.</summary>
-    public const int PageSize = 50;
 
     public override async Task<BackfillResult> RunAsync(TaskOrchestrationContext context, BackfillState input)
     {
@@ -74,7 +71,7 @@ public sealed class BackfillOrchestration : TaskOrchestrator<BackfillState, Back
 
     private static async Task<BackfillState> RunPageAsync(TaskOrchestrationContext context, BackfillState state, Task<string> cancel, TaskOptions options)
     {
-        var page = await context.CallActivityAsync<BackfillPage>(nameof(ListBackfillInputs), new BackfillListing(state.Request, state.ContinuationToken, PageSize), options);
+        var page = await context.CallActivityAsync<BackfillPage>(nameof(ListBackfillInputs), new BackfillListing(state.Request, state.ContinuationToken, state.Request.PageSize), options);
         var inputs = page.Inputs.ToList();
         string? next = page.ContinuationToken;
         if (state.Request.Limit is { } limit && state.Counts.Listed + inputs.Count >= limit)

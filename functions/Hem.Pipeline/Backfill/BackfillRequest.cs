@@ -39,6 +39,16 @@ public sealed partial record BackfillRequest
     /// <summary>Studies at a time; null takes the host's setting (<c>Hem:Backfill:MaxConcurrency</c>).</summary>
     public int? MaxConcurrency { get; init; }
 
+    /// <summary>
+    /// Studies per page: the orchestration lists, runs and records a page, then continues as new, so its history holds
+    /// one page (default <see cref="DefaultPageSize"/>).
+    /// </summary>
+    public int PageSize { get; init; } = DefaultPageSize;
+
+    public const int DefaultPageSize = 50;
+
+    public const int MaxPageSize = 500;
+
     /// <summary>What is wrong with the request, in sentences; empty when it can run.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -66,6 +76,11 @@ public sealed partial record BackfillRequest
         if (MaxConcurrency is < 1 or > MaxAllowedConcurrency)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"maxConcurrency must be from 1 to {MaxAllowedConcurrency}"));
+        }
+
+        if (PageSize is < 1 or > MaxPageSize)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"pageSize must be from 1 to {MaxPageSize}"));
         }
 
         if (NamePattern is { Length: > 1024 })

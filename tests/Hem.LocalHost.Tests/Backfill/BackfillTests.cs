@@ -93,7 +93,7 @@ public sealed class BackfillTests(InferenceServiceFixture inference)
     }
 
     [Fact]
-    public async Task A_host_killed_mid_backfill_and_started_again_finishes_it_without_duplicate_results()
+    public async Task A_host_killed_mid_backfill_of_several_pages_and_started_again_finishes_it_without_duplicate_results()
     {
         await using var storage = await OwnStorage.StartAsync(Token);
         var blobs = new BlobServiceClient(storage.Azurite.ConnectionString);
@@ -101,7 +101,8 @@ public sealed class BackfillTests(InferenceServiceFixture inference)
         string id;
         await using (var first = await StartHostAsync(storage, inference.BaseUrl))
         {
-            id = await StartAsync(first, new BackfillRequest { Container = Archive, MaxConcurrency = 2 });
+            // Three studies a page: the backfill continues as new twice, once while the host is down.
+            id = await StartAsync(first, new BackfillRequest { Container = Archive, MaxConcurrency = 2, PageSize = 3 });
             await WaitForAsync(first, id, p => p.Done >= 2);
         }
 
@@ -117,6 +118,13 @@ public sealed class BackfillTests(InferenceServiceFixture inference)
         var summary = await SummaryAsync(blobs, result);
         Assert.Equal(8, summary.Rows.Select(r => r.StudyKey).Distinct().Count());
         Assert.Equal(runs.Order(StringComparer.Ordinal), summary.Rows.Select(r => r.InstanceId).Order(StringComparer.Ordinal));
+        var pages = new List<string>();
+        await foreach (var blob in blobs.GetBlobContainerClient("results").GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = BackfillSummaryWriter.Folder(id) + "rows/" }, Token))
+        {
+            pages.Add(blob.Name);
+        }
+
+        Assert.InRange(pages.Count, 2, 8);
     }
 
     [Fact]

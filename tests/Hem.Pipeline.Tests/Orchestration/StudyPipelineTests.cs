@@ -135,7 +135,9 @@ public sealed class StudyPipelineTests(AzuriteFixture azurite, PipelineFixture f
         var after = (await run.Incoming.GetBlobClient(input.BlobName).GetPropertiesAsync(cancellationToken: Token)).Value;
         Assert.Equal(before.ETag, after.ETag);
         Assert.Equal(fixture.StudyZip, (await run.Incoming.GetBlobClient(input.BlobName).DownloadContentAsync(Token)).Value.Content.ToArray());
-        Assert.Equal([StudyRunIndex.BlobName(studyKey, input.InstanceId)], await run.ResultBlobsAsync("", Token));
+        Assert.Equal(
+            [StudyRunIndex.InputsPrefix + input.InputId + ".json", StudyRunIndex.BlobName(studyKey, input.InstanceId)],
+            (await run.ResultBlobsAsync("", Token)).Order(StringComparer.Ordinal));
 
         // The run stops at predict; the intermediates of the steps before it stay for diagnosis (the work container is
         // deletable, with a lifecycle rule in Azure).
