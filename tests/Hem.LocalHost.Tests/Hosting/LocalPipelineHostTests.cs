@@ -54,6 +54,8 @@ public sealed class LocalPipelineHostTests(InferenceServiceFixture inference)
         Assert.Equal("application/cloudevents+json", Assert.Single(delivered).ContentType.Split(';')[0]);
         Assert.Single(await AllAsync(events), e => e.Type == ResultEventTypes.PredictionCompleted);
 
+        // The run ends a moment after its event: the work area is cleaned up after publishing.
+        await host.Host.WaitUntilEndedAsync(uploaded.InstanceId, TimeSpan.FromMinutes(1), Token);
         using var http = new HttpClient();
         var status = await http.GetFromJsonAsync<StudyRunStatus>(new Uri(host.Host.BaseUrl, "api/studies/" + data.StudyKey), Token);
         Assert.Equal(StudyPipelineResult.Completed, status!.Outcome);
