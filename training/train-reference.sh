@@ -6,9 +6,11 @@
 #   2. hem synth: training set (seed 1), validation set (seed 2), test set (seed 9001, 100 cases)
 #   3. hem prepare each of them (the model grid of the contract)
 #   4. augment the training set (the paper's synthetic pairs, cached under the prepared folder)
-#   5. train with augmentation, export to models/hem-expansion (ONNX, model.json, reference pair)
+#   5. train with augmentation; when HEM_GROWTH_FINETUNE is set, fine-tune that run with the growth-region Dice
+#      loss of that weight (--init, --w-growth); export to models/hem-expansion (ONNX, model.json, reference pair)
 #   6. hem predict the test set with it, hem evaluate --json
-#   7. the same without augmentation (ablation, exported under $HEM_WORK/models, not shipped)
+#   7. the same without augmentation, fine-tuned the same way (ablation, exported under $HEM_WORK/models, not
+#      shipped)
 #   8. the baselines (no growth; dilation by the training set's mean growth), hem evaluate --json
 #   9. merge all evaluations into the shipped model card (export --card-only: model.onnx is not rewritten)
 #
@@ -30,6 +32,8 @@
 #   HEM_SYNTHETIC_SHARE    share of training patches from synthetic pairs (empty: by count) 0.3
 #   HEM_WIDTHS             U-Net channel widths                                              8,16,32,64
 #   HEM_SEED               training seed                                                     0
+#   HEM_GROWTH_FINETUNE    growth-loss weight of the fine-tuning stage (empty: none)         0.3
+#   HEM_FINETUNE_EPOCHS    maximum epochs of the fine-tuning stage                           40
 #   HEM_DEVICE             auto (CUDA when available), cpu or cuda                           auto
 #   HEM_ABLATION           1: also train and evaluate the no-augmentation ablation           1
 #   HEM_MODEL_OUT          where the shipped model goes                                      models/hem-expansion
@@ -39,6 +43,7 @@
 # hem prepare --data IN --out OUT and hem predict --data DIR --model MODELDIR --out PRED refuse existing case folders
 # in OUT/PRED, so those are cleared first; hem predict writes PRED/case-NNNN/prediction.mask.nii.gz for hem evaluate.
 set -euo pipefail
+shopt -s inherit_errexit  # a failed training step inside $(trained ...) stops the script
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${HEM_WORK:-$ROOT/training/work}"
@@ -56,6 +61,8 @@ MAX_MINUTES="${HEM_MAX_MINUTES:-24}"
 SYNTHETIC_SHARE="${HEM_SYNTHETIC_SHARE-0.3}"
 WIDTHS="${HEM_WIDTHS:-8,16,32,64}"
 SEED="${HEM_SEED:-0}"
+GROWTH_FINETUNE="${HEM_GROWTH_FINETUNE-0.3}"
+FINETUNE_EPOCHS="${HEM_FINETUNE_EPOCHS:-40}"
 DEVICE="${HEM_DEVICE:-auto}"
 ABLATION="${HEM_ABLATION:-1}"
 MODEL_OUT="${HEM_MODEL_OUT:-$ROOT/models/hem-expansion}"
@@ -103,16 +110,25 @@ log "augmenting the training set ($AUG_PAIRS pairs per case)"
 py hemtrain.augment --prepared "$WORK/prepared/train" --pairs "$AUG_PAIRS" | tail -n 20
 
 # 5-7. training, export, prediction, evaluation
-train_run() {  # name augment-flag
-  local run="$WORK/runs/$1"
+train_run() {  # name augment-flag epochs [extra train arguments...]
+  local run="$WORK/runs/$1" flag="$2" epochs="$3"
+  shift 3
   if [ -f "$run/best.pt" ] && [ -f "$run/training-log.json" ] && ! grep -q '"stopReason": "running"' "$run/training-log.json"; then
-    log "train $1: present"; return
+    log "train $(basename "$run"): present"; return
   fi
-  log "train $1 ($2)"
-  py hemtrain.train --prepared "$WORK/prepared/train" --val "$WORK/prepared/val" --out "$run" "$2" \
-    --aug-pairs "$AUG_PAIRS" --epochs "$EPOCHS" --patches-per-epoch "$PATCHES" --batch "$BATCH" --lr "$LR" \
+  log "train $(basename "$run") ($flag $*)"
+  py hemtrain.train --prepared "$WORK/prepared/train" --val "$WORK/prepared/val" --out "$run" "$flag" \
+    --aug-pairs "$AUG_PAIRS" --epochs "$epochs" --patches-per-epoch "$PATCHES" --batch "$BATCH" --lr "$LR" \
     --patience "$PATIENCE" --max-minutes "$MAX_MINUTES" --widths "$WIDTHS" --seed "$SEED" --device "$DEVICE" \
-    ${SYNTHETIC_SHARE:+--synthetic-share "$SYNTHETIC_SHARE"}
+    ${SYNTHETIC_SHARE:+--synthetic-share "$SYNTHETIC_SHARE"} "$@"
+}
+# the run a model is exported from: the base run, or its growth-loss fine-tuning when HEM_GROWTH_FINETUNE is set
+trained() {  # name augment-flag -> prints the run folder
+  train_run "$1" "$2" "$EPOCHS" >&2
+  if [ -z "$GROWTH_FINETUNE" ]; then echo "$WORK/runs/$1"; return; fi
+  train_run "$1-growth$GROWTH_FINETUNE" "$2" "$FINETUNE_EPOCHS" --init "$WORK/runs/$1/best.pt" \
+    --w-growth "$GROWTH_FINETUNE" >&2
+  echo "$WORK/runs/$1-growth$GROWTH_FINETUNE"
 }
 predict_eval() {  # model-dir name
   local pred="$WORK/pred/$2"
@@ -123,14 +139,14 @@ predict_eval() {  # model-dir name
 }
 mkdir -p "$WORK/eval"
 
-train_run augmented --augment
-py hemtrain.export --checkpoint "$WORK/runs/augmented/best.pt" --out "$MODEL_OUT" --prepared "$WORK/prepared/val" \
+run="$(trained augmented --augment)"
+py hemtrain.export --checkpoint "$run/best.pt" --out "$MODEL_OUT" --prepared "$WORK/prepared/val" \
   --version "$MODEL_VERSION"
 predict_eval "$MODEL_OUT" model
 
 if [ "$ABLATION" = "1" ]; then
-  train_run no-augmentation --no-augment
-  py hemtrain.export --checkpoint "$WORK/runs/no-augmentation/best.pt" --out "$WORK/models/hem-expansion-no-augmentation" \
+  run="$(trained no-augmentation --no-augment)"
+  py hemtrain.export --checkpoint "$run/best.pt" --out "$WORK/models/hem-expansion-no-augmentation" \
     --prepared "$WORK/prepared/val" --version "$MODEL_VERSION-ablation"
   predict_eval "$WORK/models/hem-expansion-no-augmentation" no-augmentation
 fi

@@ -3,6 +3,7 @@
     python3 -m hemtrain.baselines --data TEST --out PRED --kind no-growth
     python3 -m hemtrain.baselines --data TEST --out PRED --kind dilation (--growth-ml X | --train TRAIN)
     python3 -m hemtrain.baselines --data TEST --out PRED --kind oracle-volume
+    python3 -m hemtrain.baselines --data TEST --out PRED --kind risk-oracle --train TRAIN [--scale S] [--min-risk R]
 
 TEST is the ORIGINAL hem synth layout (TEST/case-NNNN/baseline.mask.nii.gz), not the prepared one. Each prediction
 is written as PRED/case-NNNN/prediction.mask.nii.gz (uint8 0/1) on the case's baseline grid with the baseline
@@ -16,6 +17,12 @@ mask's header and affine.
 - oracle-volume: NOT a predictor, a ceiling. The same uniform dilation (or erosion), by each case's TRUE change
   (``growthMl`` of its own case.json). It shows how much DOC is left once the amount of growth is known exactly and
   only its shape is guessed, and which share of the cases no model can score on while it predicts any growth.
+- risk-oracle: NOT a predictor, a ceiling of what the baseline image can tell about the AMOUNT of growth. hem synth
+  draws expansion from the baseline's signs and volume with a known probability (``heProbability`` in case.json);
+  beyond that, whether and how much a hematoma grows is chance. Each case is grown uniformly by
+  S x h x (p k_e + (1 - p) k_n) mL, where p is its own heProbability, h = min(6 mL, 33 % of the baseline) the HE
+  threshold, and k_e, k_n the mean growth / h of the expanding and the other cases of --train (``expansionDrawn``);
+  a case with p below R is predicted not to grow. S and R are to be chosen on a validation set.
 """
 
 from __future__ import annotations
@@ -45,6 +52,33 @@ def mean_growth_ml(train_dir: str) -> float:
     if not values:
         raise ValueError(f"{train_dir}: no case-NNNN/case.json with growthMl")
     return float(np.mean(values))
+
+
+def growth_ratios(train_dir: str) -> tuple:
+    """(k_e, k_n): the mean growth in units of the HE threshold of the expanding and the other cases of TRAIN."""
+    ratios = {True: [], False: []}
+    for d in sorted(os.listdir(train_dir)):
+        path = os.path.join(train_dir, d, "case.json")
+        if d.startswith("case-") and os.path.exists(path):
+            with open(path, encoding="utf-8") as f:
+                meta = json.load(f)
+            ratios[bool(meta["expansionDrawn"])].append(float(meta["growthMl"]) / he_threshold_ml(meta["baselineVolumeMl"]))
+    if not ratios[True] or not ratios[False]:
+        raise ValueError(f"{train_dir}: needs case.json files of expanding and of other cases")
+    return float(np.mean(ratios[True])), float(np.mean(ratios[False]))
+
+
+def he_threshold_ml(baseline_ml: float) -> float:
+    """The growth that makes expansion: 6 mL or 33 % of the baseline, whichever is smaller."""
+    return min(6.0, 0.33 * float(baseline_ml))
+
+
+def risk_oracle_growth_ml(meta: dict, ratios: tuple, scale: float, min_risk: float) -> float:
+    p = float(meta["heProbability"])
+    if p < min_risk:
+        return 0.0
+    k_e, k_n = ratios
+    return scale * he_threshold_ml(meta["baselineVolumeMl"]) * (p * k_e + (1.0 - p) * k_n)
 
 
 def _closest_level(distances: np.ndarray, count: int) -> float:
@@ -123,7 +157,9 @@ def write_prediction(out_case: str, data: np.ndarray, like: nib.Nifti1Image) -> 
     return path
 
 
-def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, log=print) -> list:
+def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, log=print,
+        risk: tuple | None = None) -> list:
+    """``risk`` (ratios, scale, min_risk) is needed by the risk-oracle kind."""
     records = []
     for d in sorted(os.listdir(data_dir)):
         src = os.path.join(data_dir, d, BASELINE)
@@ -139,6 +175,10 @@ def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, 
             pred, dist = dilate_by_volume(mask, spacing, growth_ml)
         elif kind == "oracle-volume":
             pred, dist = dilate_by_volume(mask, spacing, case_growth_ml(os.path.join(data_dir, d)))
+        elif kind == "risk-oracle":
+            with open(os.path.join(data_dir, d, "case.json"), encoding="utf-8") as f:
+                meta = json.load(f)
+            pred, dist = dilate_by_volume(mask, spacing, risk_oracle_growth_ml(meta, *risk))
         else:
             raise ValueError(f"unknown kind {kind!r}")
         write_prediction(os.path.join(out_dir, d), pred, img)
@@ -156,19 +196,32 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python3 -m hemtrain.baselines", description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="hem synth layout: case-NNNN/baseline.mask.nii.gz")
     ap.add_argument("--out", required=True, help="prediction folder: case-NNNN/prediction.mask.nii.gz")
-    ap.add_argument("--kind", required=True, choices=["no-growth", "dilation", "oracle-volume"])
+    ap.add_argument("--kind", required=True, choices=["no-growth", "dilation", "oracle-volume", "risk-oracle"])
     ap.add_argument("--growth-ml", type=float, default=None, help="dilation: growth per case in mL")
-    ap.add_argument("--train", help="dilation: a hem synth training folder; X = mean growthMl of its case.json files")
+    ap.add_argument("--train", help="dilation: a hem synth training folder; X = mean growthMl of its case.json files; "
+                                    "risk-oracle: the folder k_e and k_n are measured on")
+    ap.add_argument("--scale", type=float, default=1.0, help="risk-oracle: S, the factor on the expected growth")
+    ap.add_argument("--min-risk", type=float, default=0.0, help="risk-oracle: R, no growth below this heProbability")
     args = ap.parse_args(argv)
     growth = args.growth_ml
+    risk = None
+    if args.kind == "risk-oracle":
+        if not args.train:
+            ap.error("--kind risk-oracle needs --train")
+        risk = (growth_ratios(args.train), args.scale, args.min_risk)
+        print(f"growth / HE threshold in {args.train}: expanding {risk[0][0]:.3f}, others {risk[0][1]:.3f}")
     if args.kind == "dilation" and growth is None:
         if not args.train:
             ap.error("--kind dilation needs --growth-ml or --train")
         growth = mean_growth_ml(args.train)
         print(f"mean growth of {args.train}: {growth:.3f} mL")
-    records = run(args.data, args.out, args.kind, growth)
+    records = run(args.data, args.out, args.kind, growth, risk=risk)
+    summary = {"kind": args.kind, "growthMl": growth, "cases": records}
+    if risk:
+        summary["riskOracle"] = {"expandingRatio": risk[0][0], "otherRatio": risk[0][1], "scale": args.scale,
+                                 "minRisk": args.min_risk}
     with open(os.path.join(args.out, "baseline.json"), "w", encoding="utf-8") as f:
-        json.dump({"kind": args.kind, "growthMl": growth, "cases": records}, f, indent=2)
+        json.dump(summary, f, indent=2)
     return 0
 
 

@@ -195,6 +195,11 @@ def evaluation_from_file(path: str) -> dict:
     return trim(ev)
 
 
+def _run_relative(path: str) -> str:
+    parts = os.path.normpath(path).split(os.sep)
+    return "/".join(parts[-2:])
+
+
 def training_card(ckpt: dict, checkpoint_path: str) -> dict:
     log_path = os.path.join(os.path.dirname(os.path.abspath(checkpoint_path)), "training-log.json")
     summary = ckpt.get("training") or {}
@@ -219,6 +224,8 @@ def training_card(ckpt: dict, checkpoint_path: str) -> dict:
         "validationCases": summary.get("valCases"), "validationPatches": summary.get("valPatches"),
         "noGrowthValidation": summary.get("noGrowthValidation"),
         "seconds": summary.get("seconds"),
+        # a fine-tuning run names the checkpoint it started from: run folder and file, not the trainer's full path
+        "initialisedFrom": _run_relative(args["init"]) if args.get("init") else None,
     }
 
 

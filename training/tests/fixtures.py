@@ -71,8 +71,10 @@ def make_prepared(root, n=3, seed=0, **kwargs):
     return cases
 
 
-def make_synth_case(root, name, shape_xyz=(60, 50, 12), spacing=(0.5, 0.5, 5.0), radius_mm=8.0, growth_ml=None):
-    """A hem synth layout case: baseline.mask.nii.gz (uint8, [X, Y, Z] on disk) on an anisotropic grid."""
+def make_synth_case(root, name, shape_xyz=(60, 50, 12), spacing=(0.5, 0.5, 5.0), radius_mm=8.0, growth_ml=None,
+                    meta=None):
+    """A hem synth layout case: baseline.mask.nii.gz (uint8, [X, Y, Z] on disk) on an anisotropic grid; case.json
+    holds growthMl and the fields of ``meta``."""
     d = os.path.join(root, name)
     os.makedirs(d, exist_ok=True)
     x, y, z = np.indices(shape_xyz, dtype=np.float32)
@@ -83,7 +85,7 @@ def make_synth_case(root, name, shape_xyz=(60, 50, 12), spacing=(0.5, 0.5, 5.0),
     affine[:3, 3] = [30.0, 20.0, -40.0]
     nib.save(nib.Nifti1Image(mask, affine), os.path.join(d, "baseline.mask.nii.gz"))
     nib.save(nib.Nifti1Image(mask, affine), os.path.join(d, "followup.mask.nii.gz"))
-    if growth_ml is not None:
+    if growth_ml is not None or meta:
         with open(os.path.join(d, "case.json"), "w") as f:
-            json.dump({"growthMl": growth_ml}, f)
+            json.dump({"growthMl": growth_ml, **(meta or {})}, f)
     return mask, affine

@@ -13,7 +13,7 @@ import numpy as np
 import onnx
 import torch
 
-from hemtrain import baselines, export, onnxref, train
+from hemtrain import baselines, export, fromonnx, onnxref, train
 from hemtrain.network import ExportWrapper, build
 from tests import fixtures
 
@@ -137,6 +137,57 @@ class TrainExportTest(unittest.TestCase):
         self.assertEqual(card2["onnxSha256"], card["onnxSha256"])
         self.assertEqual(card2["evaluation"], {"model": {"overall": {"meanDice": 0.8}}})
 
+    def test_checkpoint_recovered_from_the_exported_folder(self):
+        model_dir = os.path.join(self.tmp.name, "models", "recover")
+        with contextlib.redirect_stdout(io.StringIO()):
+            export.main(["--checkpoint", os.path.join(self.run_dir, "best.pt"), "--out", model_dir,
+                         "--prepared", self.val_dir])
+        out = os.path.join(self.tmp.name, "recovered", "shipped.pt")
+        with contextlib.redirect_stdout(io.StringIO()):
+            self.assertEqual(fromonnx.main(["--model", model_dir, "--out", out]), 0)
+        original = train.load_checkpoint(os.path.join(self.run_dir, "best.pt"))
+        recovered = train.load_checkpoint(out)
+        self.assertEqual(recovered["config"], original["config"])
+        self.assertEqual(sorted(recovered["model"]), sorted(original["model"]))
+        for name, value in original["model"].items():
+            self.assertTrue(torch.equal(recovered["model"][name], value), name)
+        # training continues from it
+        rc, log = _train(self.common + ["--out", os.path.join(self.tmp.name, "continued"), "--no-augment",
+                                        "--epochs", "1", "--init", out])
+        self.assertEqual(rc, 0)
+        self.assertIn("initialised from", log)
+
+    def test_recovery_refuses_a_folder_that_does_not_match_its_card(self):
+        model_dir = os.path.join(self.tmp.name, "models", "tampered")
+        with contextlib.redirect_stdout(io.StringIO()):
+            export.main(["--checkpoint", os.path.join(self.run_dir, "best.pt"), "--out", model_dir,
+                         "--prepared", self.val_dir])
+        card_path = os.path.join(model_dir, "model.json")
+        with open(card_path) as f:
+            card = json.load(f)
+        card["training"]["network"]["widths"] = [4, 8, 16, 32]
+        with open(card_path, "w") as f:
+            json.dump(card, f)
+        with self.assertRaisesRegex(fromonnx.RecoveryError, "graph has no weights"):
+            fromonnx.recover(model_dir)
+        card["training"]["network"]["widths"] = [4, 8, 16]
+        with open(card_path, "w") as f:
+            json.dump(card, f)
+        # a reference output that the weights do not give
+        out_path = os.path.join(model_dir, "reference", "output.f32")
+        y = np.fromfile(out_path, dtype="<f4")
+        (1.0 - y).astype("<f4").tofile(out_path)
+        with self.assertRaisesRegex(fromonnx.RecoveryError, "does not reproduce the reference pair"):
+            fromonnx.recover(model_dir)
+        # a model file that is not the one the card describes
+        with open(os.path.join(model_dir, "model.onnx"), "ab") as f:
+            f.write(b"\0")
+        target = os.path.join(self.tmp.name, "refused", "x.pt")
+        with contextlib.redirect_stderr(io.StringIO()) as err:
+            self.assertEqual(fromonnx.main(["--model", model_dir, "--out", target]), 2)
+        self.assertIn("SHA-256 differs", err.getvalue())
+        self.assertFalse(os.path.exists(target))
+
 
 class BaselinesTest(unittest.TestCase):
     def test_no_growth_and_dilation(self):
@@ -183,6 +234,35 @@ class BaselinesTest(unittest.TestCase):
             for name, growth in (("case-0001", 2.0), ("case-0002", 4.0), ("case-0003", -1.0)):
                 pred = np.asarray(nib.load(os.path.join(t, "oracle", name, "prediction.mask.nii.gz")).dataobj)
                 self.assertAlmostEqual((int(pred.sum()) - int(masks[name].sum())) * voxel_ml, growth, delta=0.5)
+
+    def test_risk_oracle_grows_by_the_expected_growth_at_the_cases_own_risk(self):
+        with tempfile.TemporaryDirectory() as t:
+            train_dir = os.path.join(t, "train")
+            # HE threshold of a 12 mL baseline: min(6, 0.33 x 12) = 3.96 mL; growth ratios 2 (expanding), 0.1 (other)
+            fixtures.make_synth_case(train_dir, "case-0001", growth_ml=7.92,
+                                     meta={"baselineVolumeMl": 12.0, "expansionDrawn": True})
+            fixtures.make_synth_case(train_dir, "case-0002", growth_ml=0.396,
+                                     meta={"baselineVolumeMl": 12.0, "expansionDrawn": False})
+            ratios = baselines.growth_ratios(train_dir)
+            self.assertAlmostEqual(ratios[0], 2.0)
+            self.assertAlmostEqual(ratios[1], 0.1)
+            data = os.path.join(t, "test")
+            # threshold min(6, 3.3) = 3.3 mL; p 0.5: 3.3 x (0.5 x 2 + 0.5 x 0.1) = 3.465 mL
+            mask, _ = fixtures.make_synth_case(data, "case-0001", meta={"baselineVolumeMl": 10.0, "heProbability": 0.5})
+            fixtures.make_synth_case(data, "case-0002", meta={"baselineVolumeMl": 10.0, "heProbability": 0.05})
+            out = os.path.join(t, "pred")
+            with contextlib.redirect_stdout(io.StringIO()):
+                baselines.main(["--data", data, "--out", out, "--kind", "risk-oracle", "--train", train_dir,
+                                "--min-risk", "0.1"])
+            voxel_ml = 0.5 * 0.5 * 5.0 / 1000.0
+            grown = np.asarray(nib.load(os.path.join(out, "case-0001", "prediction.mask.nii.gz")).dataobj)
+            self.assertAlmostEqual((int(grown.sum()) - int(mask.sum())) * voxel_ml, 3.465, delta=0.6)
+            low = np.asarray(nib.load(os.path.join(out, "case-0002", "prediction.mask.nii.gz")).dataobj)
+            np.testing.assert_array_equal(low, mask)  # below --min-risk: no growth
+            with open(os.path.join(out, "baseline.json")) as f:
+                self.assertEqual(json.load(f)["riskOracle"]["minRisk"], 0.1)
+            self.assertAlmostEqual(baselines.risk_oracle_growth_ml({"baselineVolumeMl": 30.0, "heProbability": 1.0},
+                                                                   ratios, 2.0, 0.0), 24.0)  # 2 x 6 x 2
 
 
 if __name__ == "__main__":
