@@ -7,7 +7,8 @@ namespace Hem.Pipeline.Analysis;
 
 /// <summary>
 /// <c>volumes.json</c>: the numbers downstream systems read (schema: <c>schemas/volumes.schema.json</c>). Volumes in mL
-/// rounded to 0.01, growth percent to 0.1; percent and ABC/2 are null when there is no baseline hematoma.
+/// rounded to 0.01 (the growth is the difference of the rounded volumes), growth percent to 0.1; percent and ABC/2
+/// are null when there is no baseline hematoma.
 /// </summary>
 public sealed record VolumeSummary(
     int SchemaVersion,
@@ -46,7 +47,7 @@ public sealed record VolumeSummary(
             CurrentSchemaVersion,
             Round(baseline, 2),
             Round(predicted, 2),
-            Round(predicted - baseline, 2),
+            GrowthMl(baseline, predicted),
             any ? Round(100 * (predicted - baseline) / baseline, 1) : null,
             any && criterion.IsExpansion(baseline, predicted),
             criterion.ToString(),
@@ -54,6 +55,13 @@ public sealed record VolumeSummary(
             model,
             analysis.Warnings);
     }
+
+    /// <summary>
+    /// The growth as written: the difference of the two rounded volumes, not the rounded difference, so a reader who
+    /// subtracts the file's baseline from its follow-up gets the file's growth (the two can differ by 0.01 mL).
+    /// </summary>
+    public static double GrowthMl(double baselineMl, double predictedMl) =>
+        Round(Round(predictedMl, 2) - Round(baselineMl, 2), 2);
 
     private static double Round(double value, int digits) => Math.Round(value, digits, MidpointRounding.AwayFromZero);
 }
