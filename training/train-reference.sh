@@ -111,12 +111,13 @@ py hemtrain.augment --prepared "$WORK/prepared/train" --pairs "$AUG_PAIRS" | tai
 
 # 5-7. training, export, prediction, evaluation
 train_run() {  # name augment-flag epochs [extra train arguments...]
-  local run="$WORK/runs/$1" flag="$2" epochs="$3"
+  local name="$1" flag="$2" epochs="$3"
+  local run="$WORK/runs/$name"
   shift 3
   if [ -f "$run/best.pt" ] && [ -f "$run/training-log.json" ] && ! grep -q '"stopReason": "running"' "$run/training-log.json"; then
-    log "train $(basename "$run"): present"; return
+    log "train $name: present"; return
   fi
-  log "train $(basename "$run") ($flag $*)"
+  log "train $name ($flag $*)"
   py hemtrain.train --prepared "$WORK/prepared/train" --val "$WORK/prepared/val" --out "$run" "$flag" \
     --aug-pairs "$AUG_PAIRS" --epochs "$epochs" --patches-per-epoch "$PATCHES" --batch "$BATCH" --lr "$LR" \
     --patience "$PATIENCE" --max-minutes "$MAX_MINUTES" --widths "$WIDTHS" --seed "$SEED" --device "$DEVICE" \

@@ -38,17 +38,23 @@ from scipy import ndimage
 
 BASELINE = "baseline.mask.nii.gz"
 PREDICTION = "prediction.mask.nii.gz"
+CASE_JSON = "case.json"
+
+
+def read_case_meta(case_dir: str) -> dict:
+    with open(os.path.join(case_dir, CASE_JSON), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def case_metas(folder: str):
+    """The case.json of every case-NNNN folder of FOLDER that has one, in case order."""
+    for d in sorted(os.listdir(folder)):
+        if d.startswith("case-") and os.path.exists(os.path.join(folder, d, CASE_JSON)):
+            yield read_case_meta(os.path.join(folder, d))
 
 
 def mean_growth_ml(train_dir: str) -> float:
-    values = []
-    for d in sorted(os.listdir(train_dir)):
-        path = os.path.join(train_dir, d, "case.json")
-        if d.startswith("case-") and os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                g = json.load(f).get("growthMl")
-            if g is not None:
-                values.append(float(g))
+    values = [float(m["growthMl"]) for m in case_metas(train_dir) if m.get("growthMl") is not None]
     if not values:
         raise ValueError(f"{train_dir}: no case-NNNN/case.json with growthMl")
     return float(np.mean(values))
@@ -57,12 +63,8 @@ def mean_growth_ml(train_dir: str) -> float:
 def growth_ratios(train_dir: str) -> tuple:
     """(k_e, k_n): the mean growth in units of the HE threshold of the expanding and the other cases of TRAIN."""
     ratios = {True: [], False: []}
-    for d in sorted(os.listdir(train_dir)):
-        path = os.path.join(train_dir, d, "case.json")
-        if d.startswith("case-") and os.path.exists(path):
-            with open(path, encoding="utf-8") as f:
-                meta = json.load(f)
-            ratios[bool(meta["expansionDrawn"])].append(float(meta["growthMl"]) / he_threshold_ml(meta["baselineVolumeMl"]))
+    for meta in case_metas(train_dir):
+        ratios[bool(meta["expansionDrawn"])].append(float(meta["growthMl"]) / he_threshold_ml(meta["baselineVolumeMl"]))
     if not ratios[True] or not ratios[False]:
         raise ValueError(f"{train_dir}: needs case.json files of expanding and of other cases")
     return float(np.mean(ratios[True])), float(np.mean(ratios[False]))
@@ -135,11 +137,9 @@ def dilate_by_volume(mask: np.ndarray, spacing, growth_ml: float) -> tuple:
 
 
 def case_growth_ml(case_dir: str) -> float:
-    path = os.path.join(case_dir, "case.json")
-    with open(path, encoding="utf-8") as f:
-        g = json.load(f).get("growthMl")
+    g = read_case_meta(case_dir).get("growthMl")
     if g is None:
-        raise ValueError(f"{path}: no growthMl")
+        raise ValueError(f"{os.path.join(case_dir, CASE_JSON)}: no growthMl")
     return float(g)
 
 
@@ -176,8 +176,7 @@ def run(data_dir: str, out_dir: str, kind: str, growth_ml: float | None = None, 
         elif kind == "oracle-volume":
             pred, dist = dilate_by_volume(mask, spacing, case_growth_ml(os.path.join(data_dir, d)))
         elif kind == "risk-oracle":
-            with open(os.path.join(data_dir, d, "case.json"), encoding="utf-8") as f:
-                meta = json.load(f)
+            meta = read_case_meta(os.path.join(data_dir, d))
             pred, dist = dilate_by_volume(mask, spacing, risk_oracle_growth_ml(meta, *risk))
         else:
             raise ValueError(f"unknown kind {kind!r}")

@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import tempfile
 import unittest
 
@@ -137,11 +138,20 @@ class TrainExportTest(unittest.TestCase):
         self.assertEqual(card2["onnxSha256"], card["onnxSha256"])
         self.assertEqual(card2["evaluation"], {"model": {"overall": {"meanDice": 0.8}}})
 
+    def _exported_copy(self, name):
+        """A private copy of one export of the run (exported once per class: the export runs the graph node by node)."""
+        cls = type(self)
+        if not hasattr(cls, "_export_dir"):
+            cls._export_dir = os.path.join(self.tmp.name, "models", "exported-once")
+            with contextlib.redirect_stdout(io.StringIO()):
+                export.main(["--checkpoint", os.path.join(self.run_dir, "best.pt"), "--out", cls._export_dir,
+                             "--prepared", self.val_dir])
+        model_dir = os.path.join(self.tmp.name, "models", name)
+        shutil.copytree(cls._export_dir, model_dir)
+        return model_dir
+
     def test_checkpoint_recovered_from_the_exported_folder(self):
-        model_dir = os.path.join(self.tmp.name, "models", "recover")
-        with contextlib.redirect_stdout(io.StringIO()):
-            export.main(["--checkpoint", os.path.join(self.run_dir, "best.pt"), "--out", model_dir,
-                         "--prepared", self.val_dir])
+        model_dir = self._exported_copy("recover")
         out = os.path.join(self.tmp.name, "recovered", "shipped.pt")
         with contextlib.redirect_stdout(io.StringIO()):
             self.assertEqual(fromonnx.main(["--model", model_dir, "--out", out]), 0)
@@ -158,10 +168,7 @@ class TrainExportTest(unittest.TestCase):
         self.assertIn("initialised from", log)
 
     def test_recovery_refuses_a_folder_that_does_not_match_its_card(self):
-        model_dir = os.path.join(self.tmp.name, "models", "tampered")
-        with contextlib.redirect_stdout(io.StringIO()):
-            export.main(["--checkpoint", os.path.join(self.run_dir, "best.pt"), "--out", model_dir,
-                         "--prepared", self.val_dir])
+        model_dir = self._exported_copy("tampered")
         card_path = os.path.join(model_dir, "model.json")
         with open(card_path) as f:
             card = json.load(f)
