@@ -20,6 +20,7 @@ public static class HemCommandLine
             DicomCommand.Create(),
             ValidateCommand.Create(),
             EvaluateCommand.Create(),
+            CeilingCommand.Create(),
             SynthCommand.Create(),
             PrepareCommand.Create(),
             PredictCommand.Create(),

@@ -17,20 +17,10 @@ public static class DatasetEvaluator
         ArgumentNullException.ThrowIfNull(truthFolder);
         ArgumentNullException.ThrowIfNull(predictionFolder);
         ArgumentNullException.ThrowIfNull(criterion);
-        if (!Directory.Exists(truthFolder))
-        {
-            throw new EvaluationInputException("the truth folder does not exist");
-        }
-
+        var cases = EvaluationLayout.TruthCaseNames(truthFolder);
         if (!Directory.Exists(predictionFolder))
         {
             throw new EvaluationInputException("the prediction folder does not exist");
-        }
-
-        var cases = EvaluationLayout.CaseNames(truthFolder);
-        if (cases.Count == 0)
-        {
-            throw new EvaluationInputException($"the truth folder holds no {EvaluationLayout.CasePrefix}NNNN folders");
         }
 
         var outcomes = new List<CaseOutcome>(cases.Count);

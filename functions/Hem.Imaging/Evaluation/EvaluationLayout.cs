@@ -23,4 +23,19 @@ public static class EvaluationLayout
             .OfType<string>()
             .Where(n => n.StartsWith(CasePrefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The truth folder's cases; a missing folder or one without cases raises <see cref="EvaluationInputException"/>,
+    /// since nothing can be scored or bounded against it.
+    /// </summary>
+    public static IReadOnlyList<string> TruthCaseNames(string truthFolder)
+    {
+        if (!Directory.Exists(truthFolder))
+        {
+            throw new EvaluationInputException("the truth folder does not exist");
+        }
+
+        var cases = CaseNames(truthFolder);
+        return cases.Count > 0 ? cases : throw new EvaluationInputException($"the truth folder holds no {CasePrefix}NNNN folders");
+    }
 }
