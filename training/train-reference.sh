@@ -13,6 +13,8 @@
 #      shipped)
 #   8. the baselines (no growth; dilation by the training set's mean growth), hem evaluate --json
 #   9. merge all evaluations into the shipped model card (export --card-only: model.onnx is not rewritten)
+#  10. hem ceiling on the test set with the model's predictions: the best DOC any predictor can expect there, and
+#      how much of the model's shortfall is its choice of volume and how much its shape (eval/ceiling.txt)
 #
 # Every step is skipped when its output is already there, so an interrupted run can be resumed; delete
 # $HEM_WORK (or a part of it) to redo it. Sizes and settings come from the environment:
@@ -197,4 +199,9 @@ for name in ("model", "ablationNoAugmentation", "baselineNoGrowth", "baselineDil
           f"{fmt(o.get('meanAaevMl'), 8)} {fmt(o.get('meanHd95Mm'), 8)} {fmt(he.get('sensitivity'), 8)} "
           f"{fmt(he.get('specificity'), 8)} {fmt(he.get('auc'), 7)}")
 EOF
-log "done: model in $MODEL_OUT, evaluation in $WORK/eval/evaluation.json"
+# 10. the test set's DOC ceiling and the model's place under it
+log "DOC ceiling of the test set"
+"$HEM" ceiling --truth "$WORK/synth/test" --pred "$WORK/pred/model" > "$WORK/eval/ceiling.txt"
+tail -n 5 "$WORK/eval/ceiling.txt"
+
+log "done: model in $MODEL_OUT, evaluation in $WORK/eval/evaluation.json, DOC ceiling in $WORK/eval/ceiling.txt"

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Hem.Dicom.Series;
+using Hem.Imaging.Nifti;
 using Hem.Imaging.Synthetic;
 
 using static Hem.Cli.Tests.CliRun;
@@ -138,6 +140,90 @@ public sealed class CeilingCommandTests : IDisposable
         Assert.True(code == 0, error);
         Assert.Equal(["hem ceiling: 10 cases estimated"], error.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')));
         Assert.Contains("cases: 12 ", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>Masks on a row of sixty 10 mm voxels (1 mL each): voxels [from, to) set.</summary>
+    private static async Task WriteMaskAsync(string path, params (int From, int To)[] runs)
+    {
+        var row = new VolumeGeometry(new GridSize(60, 1, 1), new Vector3D(10, 10, 10), new Vector3D(0, 0, 0), new Vector3D(1, 0, 0), new Vector3D(0, 1, 0), new Vector3D(0, 0, 1));
+        byte[] mask = [.. Enumerable.Range(0, 60).Select(x => (byte)(runs.Any(r => x >= r.From && x < r.To) ? 1 : 0))];
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await NiftiWriter.WriteAsync(path, row, mask, "mask", TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>
+    /// The standard set with masks: case 1 stays at 10 mL and its prediction adds 2 mL; case 2 grows from 30 to
+    /// 42 mL (voxels 30-41) and its prediction adds 10 mL in the wrong place (voxels 45-54), so its DOC is 0 though
+    /// a perfectly shaped 10 mL would score 2 * 10 / 22.
+    /// </summary>
+    private async Task<(string Set, string Predictions)> SetWithPredictionsAsync(bool secondPrediction = true)
+    {
+        string set = WriteSet(Case(1, 10, 0, 0), Case(2, 30, 12, 1));
+        string predictions = Path.Combine(_root, "pred");
+        await WriteMaskAsync(Path.Combine(set, "case-0001", "baseline.mask.nii.gz"), (0, 10));
+        await WriteMaskAsync(Path.Combine(set, "case-0001", "followup.mask.nii.gz"), (0, 10));
+        await WriteMaskAsync(Path.Combine(predictions, "case-0001", "prediction.mask.nii.gz"), (0, 12));
+        await WriteMaskAsync(Path.Combine(set, "case-0002", "baseline.mask.nii.gz"), (0, 30));
+        await WriteMaskAsync(Path.Combine(set, "case-0002", "followup.mask.nii.gz"), (0, 42));
+        if (secondPrediction)
+        {
+            await WriteMaskAsync(Path.Combine(predictions, "case-0002", "prediction.mask.nii.gz"), (0, 30), (45, 55));
+        }
+
+        return (set, predictions);
+    }
+
+    [Fact]
+    public async Task Predictions_are_split_into_their_volume_and_their_shape()
+    {
+        var (set, predictions) = await SetWithPredictionsAsync();
+
+        var (code, output, error) = await RunAsync("ceiling", "--truth", set, "--pred", predictions, "--json");
+
+        Assert.True(code == 0, error);
+        var root = JsonDocument.Parse(output).RootElement;
+        var cases = root.GetProperty("cases").EnumerateArray().ToList();
+        var first = cases[0].GetProperty("prediction");
+        Assert.Equal(2, first.GetProperty("growthMl").GetDouble(), 9);
+        Assert.Equal(0, first.GetProperty("perfectShapeDoc").GetDouble());
+        Assert.Equal(0, first.GetProperty("doc").GetDouble());
+
+        var second = cases[1].GetProperty("prediction");
+        Assert.Equal(10, second.GetProperty("growthMl").GetDouble(), 9);
+        Assert.Equal(20.0 / 22, second.GetProperty("perfectShapeDoc").GetDouble(), 12);
+        Assert.Equal(0, second.GetProperty("doc").GetDouble());
+        // A certain expander of 30 mL grows by g = 6 (1.15 + T), T exponential with mean 0.9: E[Doc(10, g)] by quadrature.
+        Assert.Equal(ExpectedDocOfTen(), second.GetProperty("expectedDoc").GetDouble(), tolerance: 0.01);
+
+        foreach (var c in cases)
+        {
+            Assert.True(c.GetProperty("prediction").GetProperty("expectedDoc").GetDouble() <= c.GetProperty("choice").GetProperty("expectedDoc").GetDouble() + 1e-3);
+        }
+
+        var summary = root.GetProperty("prediction");
+        Assert.Equal(10.0 / 22, summary.GetProperty("perfectShapeMeanDoc").GetDouble(), 12);
+        Assert.Equal(0, summary.GetProperty("meanDoc").GetDouble());
+    }
+
+    [Fact]
+    public async Task The_split_needs_a_prediction_for_every_case()
+    {
+        var (set, predictions) = await SetWithPredictionsAsync(secondPrediction: false);
+
+        await RefusedAsync("ceiling", "case-0002: prediction missing; the split needs a prediction for every case", "--truth", set, "--pred", predictions);
+    }
+
+    private static double ExpectedDocOfTen()
+    {
+        double sum = 0;
+        const double step = 1e-4;
+        for (double t = step / 2; t < 40; t += step)
+        {
+            double g = 6 * (1.15 + t);
+            sum += 2 * Math.Min(10, g) / (10 + g) * Math.Exp(-t / 0.9) / 0.9 * step;
+        }
+
+        return sum;
     }
 
     [Fact]

@@ -8,9 +8,10 @@ using Hem.Imaging.Synthetic;
 namespace Hem.Cli.Commands;
 
 /// <summary>
-/// <c>hem ceiling --truth DIR [--target DOC] [--draws N] [--sets N] [--seed S] [--json]</c>: the highest mean
-/// growth Dice (DOC) that any predictor seeing only the baselines can expect on a set written by <c>hem synth</c>
-/// (<see cref="DocCeilingEstimator"/>), and how often sets like it would reach a target. Progress goes to stderr every
+/// <c>hem ceiling --truth DIR [--pred DIR] [--target DOC] [--draws N] [--sets N] [--seed S] [--json]</c>: the highest
+/// mean growth Dice (DOC) that any predictor seeing only the baselines can expect on a set written by <c>hem synth</c>
+/// (<see cref="DocCeilingEstimator"/>), how often sets like it would reach a target, and with <c>--pred</c> how much of
+/// a model's shortfall is its choice of volume and how much its shape. Progress goes to stderr every
 /// tenth case. Bad arguments and sets without case.json exit 2 with one line on stderr.
 /// </summary>
 public static class CeilingCommand
@@ -27,6 +28,7 @@ public static class CeilingCommand
     {
         var defaults = CeilingSettings.Default;
         var truth = new Option<string>("--truth") { Description = "A set written by hem synth: case-NNNN/ folders, each with its case.json.", Required = true };
+        var prediction = new Option<string?>("--pred") { Description = "A model's predictions (case-NNNN/prediction.mask.nii.gz, one per case): also score their own growth volumes with a perfect shape." };
         var target = new Option<double>("--target") { Description = "The mean DOC to ask about: how many simulated sets reach it.", DefaultValueFactory = _ => defaults.TargetDoc };
         var draws = new Option<int>("--draws") { Description = $"Growth draws per case for the expectations ({CeilingSettings.MinDraws} to {GrowthOutlook.MaxDraws}).", DefaultValueFactory = _ => defaults.Draws };
         var sets = new Option<int>("--sets") { Description = $"Sets of these baselines to draw the growth for again (1 to {CeilingSettings.MaxSimulatedSets}).", DefaultValueFactory = _ => defaults.SimulatedSets };
@@ -35,10 +37,12 @@ public static class CeilingCommand
         var command = new Command("ceiling",
             "The highest mean growth Dice (DOC) any predictor can expect on a synthetic set when it sees only the baselines: per case, the growth " +
             "volume with the best expected DOC under the generator's own growth distribution, for a prediction of perfect shape; that choice " +
-            "scored on the set's actual growth; and how many sets like it, with their growth drawn again, reach --target. " +
+            "scored on the set's actual growth; how many sets like it, with their growth drawn again, reach --target; and with --pred, " +
+            "the same for the predictions' own growth volumes beside the DOC they really score. " +
             "Exit codes: 0 estimated; 2 unusable input, with one line on stderr; 1 a command-line usage error.")
         {
             truth,
+            prediction,
             target,
             draws,
             sets,
@@ -47,6 +51,7 @@ public static class CeilingCommand
         };
         command.SetAction((parse, cancellationToken) => RunAsync(
             parse.GetValue(truth)!,
+            parse.GetValue(prediction),
             new CeilingSettings(parse.GetValue(draws), parse.GetValue(sets), parse.GetValue(target), parse.GetValue(seed)),
             parse.GetValue(json),
             parse.InvocationConfiguration.Output,
@@ -55,7 +60,7 @@ public static class CeilingCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(string truth, CeilingSettings settings, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string truth, string? prediction, CeilingSettings settings, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(settings);
@@ -72,7 +77,7 @@ public static class CeilingCommand
         var watch = Stopwatch.StartNew();
         try
         {
-            ceiling = await DocCeilingEstimator.EstimateAsync(truth, settings, new CaseProgress(stderr), cancellationToken);
+            ceiling = await DocCeilingEstimator.EstimateAsync(truth, settings, prediction, new CaseProgress(stderr), cancellationToken);
         }
         catch (Exception ex) when (ex is EvaluationInputException or IOException or UnauthorizedAccessException)
         {
@@ -101,10 +106,20 @@ public static class CeilingCommand
 
     private static string Describe(SetCeiling ceiling, CeilingSettings settings, TimeSpan elapsed)
     {
-        var lines = new List<string> { "case         baselineMl  heProbability  growthMl  bestGrowthMl  expectedDoc    doc" };
+        bool predicted = ceiling.Prediction is not null;
+        var lines = new List<string>
+        {
+            "case         baselineMl  heProbability  growthMl  bestGrowthMl  expectedDoc    doc" + (predicted ? "  predGrowthMl  predExpected  predPerfectShape  predDoc" : string.Empty),
+        };
         foreach (var c in ceiling.Cases)
         {
-            lines.Add(Invariant($"{c.Case,-11}  {c.BaselineMl,10:0.000}  {c.HeProbability,13:0.0000}  {c.TrueGrowthMl,8:0.000}  {c.Choice.GrowthMl,12:0.000}  {c.Choice.ExpectedDoc,11:0.000}  {c.Doc,5:0.000}"));
+            string row = Invariant($"{c.Case,-11}  {c.BaselineMl,10:0.000}  {c.HeProbability,13:0.0000}  {c.TrueGrowthMl,8:0.000}  {c.Choice.GrowthMl,12:0.000}  {c.Choice.ExpectedDoc,11:0.000}  {c.Doc,5:0.000}");
+            if (c.Prediction is { } p)
+            {
+                row += Invariant($"  {p.GrowthMl,12:0.000}  {p.ExpectedDoc,12:0.000}  {p.PerfectShapeDoc,16:0.000}  {p.Doc,7:0.000}");
+            }
+
+            lines.Add(row);
         }
 
         int none = ceiling.Cases.Count(c => c.Choice.GrowthMl == 0);
@@ -112,6 +127,12 @@ public static class CeilingCommand
         lines.Add(Invariant($"best expected mean DOC of a baseline-only predictor: {ceiling.ExpectedMeanDoc:0.000} (perfect shape; growth from the generator's own model)"));
         lines.Add(Invariant($"the same choices on this set's actual growth: mean DOC {ceiling.MeanDoc:0.000}"));
         lines.Add(Invariant($"{ceiling.SimulatedSets} sets of these baselines with the growth drawn again: {ceiling.SetsReachingTarget} reach a mean DOC of {ceiling.TargetDoc:0.000}; 99th percentile {ceiling.Percentile99:0.000}, highest {ceiling.HighestSimulatedMean:0.000}"));
+        if (ceiling.Prediction is { } s)
+        {
+            lines.Add(Invariant($"the predictions' own growth volumes with a perfect shape: expected mean DOC {s.ExpectedMeanDoc:0.000}, on this set's actual growth {s.PerfectShapeMeanDoc:0.000}"));
+            lines.Add(Invariant($"the predictions as they are: mean DOC {s.MeanDoc:0.000} (volume costs {ceiling.MeanDoc - s.PerfectShapeMeanDoc:0.000} and shape {s.PerfectShapeMeanDoc - s.MeanDoc:0.000} against the best choices on the actual growth)"));
+        }
+
         return string.Join(Environment.NewLine, lines) + Environment.NewLine;
     }
 

@@ -15,7 +15,16 @@ public sealed record CeilingSettings(int Draws, int SimulatedSets, double Target
 }
 
 /// <summary>One case: the growth worth predicting for it, what that can expect, and what it scores on the case's actual growth.</summary>
-public sealed record CaseCeiling(string Case, double BaselineMl, double HeProbability, double TrueGrowthMl, GrowthChoice Choice, double Doc);
+public sealed record CaseCeiling(string Case, double BaselineMl, double HeProbability, double TrueGrowthMl, GrowthChoice Choice, double Doc, PredictedGrowth? Prediction);
+
+/// <summary>
+/// A model's prediction for the same case, split by what costs it DOC: its growth region's volume (vol(P \ B)), what
+/// that volume would expect and score on the actual growth with a perfect shape, and the DOC it really scored.
+/// </summary>
+public sealed record PredictedGrowth(double GrowthMl, double ExpectedDoc, double PerfectShapeDoc, double Doc);
+
+/// <summary>The means of <see cref="PredictedGrowth"/> over the set.</summary>
+public sealed record PredictionSummary(double ExpectedMeanDoc, double PerfectShapeMeanDoc, double MeanDoc);
 
 /// <summary>
 /// A synthetic set's DOC ceiling: the mean of the per-case expectations; the mean the same choices score on the
@@ -31,7 +40,8 @@ public sealed record SetCeiling(
     int SimulatedSets,
     int SetsReachingTarget,
     double Percentile99,
-    double HighestSimulatedMean);
+    double HighestSimulatedMean,
+    PredictionSummary? Prediction);
 
 /// <summary>
 /// The highest mean growth Dice (DOC) any predictor can expect on a set made by <c>hem synth</c> when it sees only
@@ -39,8 +49,10 @@ public sealed record SetCeiling(
 /// case.json signs, baseline volume and expansion probability) is sampled, and the predicted growth volume with the
 /// highest expected DOC is chosen for a prediction of perfect shape (<see cref="GrowthDiceCeiling"/>). A real model
 /// also has to find the shape and the probability, so it can only do worse in expectation. The bound is exact up to
-/// the rasterisation of the masks (a growth region's voxels and the drawn growth volume differ by about 0.1 mL at
-/// most) and to growth capped by the room around the hematoma, which the outlook does not know about.
+/// the rasterisation of the masks (on the seed-9001 test set a growth region's voxels exceed case.json's growth by
+/// 0.18 mL at most) and to growth capped by the room around the hematoma, which the outlook does not know about. Given a
+/// model's predictions, it also scores their own growth volumes the same way, which splits the model's shortfall
+/// into the choice of volume and the shape.
 /// </summary>
 public static class DocCeilingEstimator
 {
@@ -52,8 +64,9 @@ public static class DocCeilingEstimator
     /// <summary>Far above any hematoma (the whole intracranial volume is about 1500 mL): beyond it the file is not a case.</summary>
     private const double MaxBaselineMl = 2000;
 
+    /// <param name="predictionFolder">A model's predictions in <c>hem evaluate</c>'s layout, one for every case; or null.</param>
     /// <param name="progress">Told the number of cases estimated so far, after each case (the simulated sets take a fraction of that time).</param>
-    public static async Task<SetCeiling> EstimateAsync(string truthFolder, CeilingSettings settings, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<SetCeiling> EstimateAsync(string truthFolder, CeilingSettings settings, string? predictionFolder = null, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(truthFolder);
         ArgumentNullException.ThrowIfNull(settings);
@@ -65,6 +78,7 @@ public static class DocCeilingEstimator
             descriptions.Add(await ReadCaseAsync(name, Path.Combine(truthFolder, name, CaseFile), cancellationToken));
         }
 
+        var predictions = predictionFolder is null ? null : await ReadPredictionsAsync(truthFolder, predictionFolder, cancellationToken);
         var random = new Random(settings.Seed);
         var cases = new List<CaseCeiling>(names.Count);
         for (int i = 0; i < names.Count; i++)
@@ -73,7 +87,10 @@ public static class DocCeilingEstimator
             var d = descriptions[i];
             double[] growth = GrowthOutlook.Draw(random, Signs(d), d.BaselineVolumeMl, d.HeProbability, settings.Draws);
             var choice = GrowthDiceCeiling.Best(growth);
-            cases.Add(new CaseCeiling(names[i], d.BaselineVolumeMl, d.HeProbability, d.GrowthMl, choice, GrowthDiceCeiling.Doc(choice.GrowthMl, d.GrowthMl)));
+            var predicted = predictions?[i] is { } m
+                ? new PredictedGrowth(m.PredictedGrowthRegionMl, GrowthDiceCeiling.Expected(m.PredictedGrowthRegionMl, growth), GrowthDiceCeiling.Doc(m.PredictedGrowthRegionMl, d.GrowthMl), m.GrowthDice)
+                : null;
+            cases.Add(new CaseCeiling(names[i], d.BaselineVolumeMl, d.HeProbability, d.GrowthMl, choice, GrowthDiceCeiling.Doc(choice.GrowthMl, d.GrowthMl), predicted));
             progress?.Report(i + 1);
         }
 
@@ -88,7 +105,24 @@ public static class DocCeilingEstimator
             means.Length,
             means.Count(m => m >= settings.TargetDoc),
             means[Math.Min(means.Length - 1, (int)Math.Ceiling(0.99 * means.Length) - 1)],
-            means[^1]);
+            means[^1],
+            predictions is null ? null : new PredictionSummary(
+                cases.Average(c => c.Prediction!.ExpectedDoc),
+                cases.Average(c => c.Prediction!.PerfectShapeDoc),
+                cases.Average(c => c.Prediction!.Doc)));
+    }
+
+    /// <summary>Every case's prediction metrics, in case order; a missing or unreadable prediction would bias the means, so it is refused.</summary>
+    private static async Task<List<CaseMetrics>> ReadPredictionsAsync(string truthFolder, string predictionFolder, CancellationToken cancellationToken)
+    {
+        var evaluation = await DatasetEvaluator.EvaluateAsync(truthFolder, predictionFolder, ExpansionCriterion.Default, cancellationToken);
+        var metrics = new List<CaseMetrics>(evaluation.Cases.Count);
+        foreach (var outcome in evaluation.Cases)
+        {
+            metrics.Add(outcome.Metrics ?? throw new EvaluationInputException($"{outcome.Case}: {outcome.Problem}; the split needs a prediction for every case"));
+        }
+
+        return metrics;
     }
 
     /// <summary>Mean DOC of the chosen growth volumes on sets whose growth is drawn again from the same baselines.</summary>

@@ -23,6 +23,7 @@ public static class CaseEvaluation
             SurfaceDistance.Hausdorff95(prediction, followup),
             followupMl > 0 ? (predictedMl - followupMl) / followupMl : null,
             criterion.IsExpansion(baselineMl, followupMl),
-            criterion.IsExpansion(baselineMl, predictedMl));
+            criterion.IsExpansion(baselineMl, predictedMl),
+            MaskVolume.Ml(MaskVolume.Difference(prediction, baseline)));
     }
 }

@@ -14,6 +14,7 @@ namespace Hem.Imaging.Metrics;
 /// <param name="RelativeVolumeDifference">(vol(P) - vol(F)) / vol(F); null when F is empty.</param>
 /// <param name="TrueExpansion">HE by the criterion from vol(B) to vol(F).</param>
 /// <param name="PredictedExpansion">HE by the criterion from vol(B) to vol(P).</param>
+/// <param name="PredictedGrowthRegionMl">vol(P \ B): the predicted growth region that DOC scores.</param>
 public sealed record CaseMetrics(
     double BaselineMl,
     double FollowupMl,
@@ -24,7 +25,8 @@ public sealed record CaseMetrics(
     double Hd95Mm,
     double? RelativeVolumeDifference,
     bool TrueExpansion,
-    bool PredictedExpansion)
+    bool PredictedExpansion,
+    double PredictedGrowthRegionMl)
 {
     /// <summary>|AEV|.</summary>
     public double AaevMl => Math.Abs(AevMl);

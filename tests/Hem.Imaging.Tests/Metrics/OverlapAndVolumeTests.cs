@@ -43,6 +43,7 @@ public sealed class OverlapAndVolumeTests
         Assert.Equal(-0.2, metrics.RelativeVolumeDifference!.Value, 12);
         Assert.Equal(2.0 * 3 / (5 + 4), metrics.Dice, 12);
         Assert.Equal(0.02, metrics.PredictedGrowthMl, 12);
+        Assert.Equal(0.03, metrics.PredictedGrowthRegionMl, 12);  // three voxels outside the baseline, one baseline voxel dropped
         Assert.True(metrics.TrueExpansion);       // 0.02 -> 0.05 mL is +150 %
         Assert.True(metrics.PredictedExpansion);  // 0.02 -> 0.04 mL is +100 %
     }
