@@ -78,6 +78,7 @@ public static class DocCeilingEstimator
             descriptions.Add(await ReadCaseAsync(name, Path.Combine(truthFolder, name, CaseFile), cancellationToken));
         }
 
+        var signs = descriptions.ConvertAll(d => d.Signs.ToSigns());
         var predictions = predictionFolder is null ? null : await ReadPredictionsAsync(truthFolder, predictionFolder, cancellationToken);
         var random = new Random(settings.Seed);
         var cases = new List<CaseCeiling>(names.Count);
@@ -85,7 +86,7 @@ public static class DocCeilingEstimator
         {
             cancellationToken.ThrowIfCancellationRequested();
             var d = descriptions[i];
-            double[] growth = GrowthOutlook.Draw(random, Signs(d), d.BaselineVolumeMl, d.HeProbability, settings.Draws);
+            double[] growth = GrowthOutlook.Draw(random, signs[i], d.BaselineVolumeMl, d.HeProbability, settings.Draws);
             var choice = GrowthDiceCeiling.Best(growth);
             var predicted = predictions?[i] is { } m
                 ? new PredictedGrowth(m.PredictedGrowthRegionMl, GrowthDiceCeiling.Expected(m.PredictedGrowthRegionMl, growth), GrowthDiceCeiling.Doc(m.PredictedGrowthRegionMl, d.GrowthMl), m.GrowthDice)
@@ -94,7 +95,7 @@ public static class DocCeilingEstimator
             progress?.Report(i + 1);
         }
 
-        double[] means = Simulate(random, descriptions, cases, settings.SimulatedSets, cancellationToken);
+        double[] means = Simulate(random, descriptions, signs, cases, settings.SimulatedSets, cancellationToken);
         Array.Sort(means);
         return new SetCeiling(
             cases,
@@ -126,7 +127,7 @@ public static class DocCeilingEstimator
     }
 
     /// <summary>Mean DOC of the chosen growth volumes on sets whose growth is drawn again from the same baselines.</summary>
-    private static double[] Simulate(Random random, List<CaseDescription> descriptions, List<CaseCeiling> cases, int sets, CancellationToken cancellationToken)
+    private static double[] Simulate(Random random, List<CaseDescription> descriptions, List<HematomaSigns> signs, List<CaseCeiling> cases, int sets, CancellationToken cancellationToken)
     {
         var means = new double[sets];
         for (int s = 0; s < sets; s++)
@@ -136,7 +137,7 @@ public static class DocCeilingEstimator
             for (int i = 0; i < cases.Count; i++)
             {
                 var d = descriptions[i];
-                sum += GrowthDiceCeiling.Doc(cases[i].Choice.GrowthMl, GrowthOutlook.DrawOne(random, Signs(d), d.BaselineVolumeMl, d.HeProbability));
+                sum += GrowthDiceCeiling.Doc(cases[i].Choice.GrowthMl, GrowthOutlook.DrawOne(random, signs[i], d.BaselineVolumeMl, d.HeProbability));
             }
 
             means[s] = sum / cases.Count;
@@ -144,9 +145,6 @@ public static class DocCeilingEstimator
 
         return means;
     }
-
-    private static HematomaSigns Signs(CaseDescription d) =>
-        new(d.Signs.Irregular, d.Signs.Swirl, d.Signs.Blend, d.Signs.BlackHole, d.Signs.Island, d.Signs.Ivh, d.Signs.Oedema);
 
     private static async Task<CaseDescription> ReadCaseAsync(string name, string path, CancellationToken cancellationToken)
     {

@@ -24,6 +24,6 @@ public static class CaseEvaluation
             followupMl > 0 ? (predictedMl - followupMl) / followupMl : null,
             criterion.IsExpansion(baselineMl, followupMl),
             criterion.IsExpansion(baselineMl, predictedMl),
-            MaskVolume.Ml(MaskVolume.Difference(prediction, baseline)));
+            (MaskVolume.VoxelCount(prediction) - MaskVolume.IntersectionCount(prediction, baseline)) * prediction.VoxelVolumeMl);
     }
 }

@@ -71,9 +71,11 @@ public static class GrowthDiceCeiling
             return best;
         }
 
+        // One certain growth needs one candidate, not a grid of copies of it.
+        int points = high > low ? GridPoints : 1;
         double step = high > low ? Math.Log(high / low) / (GridPoints - 1) : 0;
         int bestPoint = -1;
-        for (int i = 0; i < GridPoints; i++)
+        for (int i = 0; i < points; i++)
         {
             double v = low * Math.Exp(step * i);
             double expected = Expected(v, trueGrowthMl);

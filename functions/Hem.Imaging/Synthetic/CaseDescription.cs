@@ -4,7 +4,11 @@ using System.Text.Json.Serialization;
 namespace Hem.Imaging.Synthetic;
 
 /// <summary>The signs reported in case.json.</summary>
-public sealed record SignsDescription(bool Irregular, bool Swirl, bool Blend, bool BlackHole, bool Island, bool Ivh, bool Oedema);
+public sealed record SignsDescription(bool Irregular, bool Swirl, bool Blend, bool BlackHole, bool Island, bool Ivh, bool Oedema)
+{
+    /// <summary>The signs as the growth model reads them.</summary>
+    public HematomaSigns ToSigns() => new(Irregular, Swirl, Blend, BlackHole, Island, Ivh, Oedema);
+}
 
 /// <summary>Follow-up findings that can change between the scans.</summary>
 public sealed record FollowUpSignsDescription(bool Ivh, bool Oedema);
