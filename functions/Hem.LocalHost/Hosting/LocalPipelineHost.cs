@@ -31,6 +31,9 @@ namespace Hem.LocalHost.Hosting;
 /// </summary>
 public sealed class LocalPipelineHost : IAsyncDisposable
 {
+    /// <summary>How often a port the host chose itself is chosen again when another process took it first.</summary>
+    private const int BindAttempts = 3;
+
     private readonly WebApplication _app;
     private readonly DurableTaskSidecar _sidecar;
 
@@ -64,8 +67,6 @@ public sealed class LocalPipelineHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.DataFolder);
-        int port = options.Port != 0 ? options.Port : Processes.LoopbackPorts.TakeFree(1)[0];
-        var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
         string topicKey = options.TopicKey ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var topic = new LocalEventTopicOptions { Key = topicKey, EventsFile = options.EventsFile, Subscribers = options.Subscribers };
 
@@ -76,18 +77,29 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub) { LoggerFactory = backendLogs }, cancellationToken);
         try
         {
-            var app = Build(options, port, baseUrl, topic, sidecar.Address);
-            try
+            for (int attempt = 1; ; attempt++)
             {
-                await app.StartAsync(cancellationToken);
-            }
-            catch (IOException ex)
-            {
-                await app.DisposeAsync();
-                throw new Processes.LocalStackException($"the host cannot listen on 127.0.0.1:{port} ({ex.Message}); give another port", ex);
-            }
+                // A free port is chosen only now, after the backend has started, so that little time passes before it is
+                // bound; another process can still take it first (tests run side by side), and then another is chosen.
+                int port = options.Port != 0 ? options.Port : Processes.LoopbackPorts.TakeFree(1)[0];
+                var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
+                var app = Build(options, port, baseUrl, topic, sidecar.Address);
+                try
+                {
+                    await app.StartAsync(cancellationToken);
+                    return new LocalPipelineHost(app, sidecar, baseUrl, topic);
+                }
+                catch (IOException ex)
+                {
+                    await app.DisposeAsync();
+                    if (options.Port == 0 && attempt < BindAttempts)
+                    {
+                        continue;
+                    }
 
-            return new LocalPipelineHost(app, sidecar, baseUrl, topic);
+                    throw new Processes.LocalStackException($"the host cannot listen on 127.0.0.1:{port} ({ex.Message}); give another port", ex);
+                }
+            }
         }
         catch
         {

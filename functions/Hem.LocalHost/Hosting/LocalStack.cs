@@ -71,9 +71,16 @@ public sealed class LocalStack : IAsyncDisposable
                 progress?.Report("inference service: starting (the model reproduces its reference pair first)");
                 string assembly = options.InferenceAssembly ?? Required(repository).InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(LocalStack).Assembly));
                 string model = options.ModelFolder ?? Required(repository).ShippedModel;
-                int port = options.InferencePort != 0 ? options.InferencePort : LoopbackPorts.TakeFree(1)[0];
-                await RequireFreeAsync(port, "--inference-port", cancellationToken);
-                inference = await InferenceProcess.StartAsync(assembly, model, key, port, cancellationToken);
+                if (options.InferencePort != 0)
+                {
+                    await RequireFreeAsync(options.InferencePort, "--inference-port", cancellationToken);
+                    inference = await InferenceProcess.StartAsync(assembly, model, key, options.InferencePort, cancellationToken);
+                }
+                else
+                {
+                    inference = await InferenceProcess.StartOnFreePortAsync(assembly, model, key, cancellationToken);
+                }
+
                 inferenceUrl = inference.BaseUrl;
             }
 

@@ -12,6 +12,9 @@ public sealed class InferenceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>How often a free port is chosen again when another process took it before the service bound it.</summary>
+    private const int FreePortAttempts = 3;
+
     private readonly ChildProcess _process;
 
     private InferenceProcess(ChildProcess process, Uri baseUrl)
@@ -55,6 +58,25 @@ public sealed class InferenceProcess : IAsyncDisposable
         {
             await process.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the service on a free loopback port, choosing another when the chosen one was taken before the service
+    /// could bind it (Kestrel's "address already in use"); any other failure is reported at once.
+    /// </summary>
+    public static async Task<InferenceProcess> StartOnFreePortAsync(string assembly, string modelFolder, string apiKey, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartAsync(assembly, modelFolder, apiKey, LoopbackPorts.TakeFree(1)[0], cancellationToken);
+            }
+            catch (LocalStackException ex) when (attempt < FreePortAttempts && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // Chosen again below.
+            }
         }
     }
 

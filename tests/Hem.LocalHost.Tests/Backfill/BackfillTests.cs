@@ -322,7 +322,7 @@ public sealed class BackfillTests(InferenceServiceFixture inference)
         json["version"] = version;
         await File.WriteAllTextAsync(card, json.ToJsonString(), Token);
         string key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var process = await InferenceProcess.StartAsync(repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(BackfillTests).Assembly)), model, key, LoopbackPorts.TakeFree(1)[0], Token);
+        var process = await InferenceProcess.StartOnFreePortAsync(repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(BackfillTests).Assembly)), model, key, Token);
         return new OtherService(process, key);
     }
 

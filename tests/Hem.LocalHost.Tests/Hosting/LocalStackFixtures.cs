@@ -27,7 +27,7 @@ public sealed class InferenceServiceFixture : IAsyncLifetime
     {
         var repository = RepositoryLayout.Find() ?? throw new InvalidOperationException("the repository was not found");
         string assembly = repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(InferenceServiceFixture).Assembly));
-        _process = await InferenceProcess.StartAsync(assembly, repository.ShippedModel, ApiKey, LoopbackPorts.TakeFree(1)[0], CancellationToken.None);
+        _process = await InferenceProcess.StartOnFreePortAsync(assembly, repository.ShippedModel, ApiKey, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
