@@ -63,7 +63,12 @@ public sealed class LocalPipelineHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<LocalPipelineHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken)
+    public static Task<LocalPipelineHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken) =>
+        StartAsync(options, () => Processes.LoopbackPorts.TakeFree(1)[0], cancellationToken);
+
+    /// <param name="freePort">Where a port comes from when <see cref="LocalHostOptions.Port"/> is 0 (tests give one that
+    /// another listener holds, as a race would).</param>
+    internal static async Task<LocalPipelineHost> StartAsync(LocalHostOptions options, Func<int> freePort, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         Directory.CreateDirectory(options.DataFolder);
@@ -74,14 +79,15 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         var backendLogs = LoggerFactory.Create(logs => logs
             .AddSimpleConsole(console => console.SingleLine = true)
             .SetMinimumLevel(Environment.GetEnvironmentVariable("HEM_BACKEND_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, out var parsed) ? parsed : LogLevel.Warning));
-        var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub) { LoggerFactory = backendLogs }, cancellationToken);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            for (int attempt = 1; ; attempt++)
+            var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub) { LoggerFactory = backendLogs }, cancellationToken);
+            try
             {
                 // A free port is chosen only now, after the backend has started, so that little time passes before it is
-                // bound; another process can still take it first (tests run side by side), and then another is chosen.
-                int port = options.Port != 0 ? options.Port : Processes.LoopbackPorts.TakeFree(1)[0];
+                // bound; another process can still take it first (tests run side by side), and then the start is tried
+                // again whole: the worker starts before the web server, and a new backend gives back any work item it took.
+                int port = options.Port != 0 ? options.Port : freePort();
                 var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
                 var app = Build(options, port, baseUrl, topic, sidecar.Address);
                 try
@@ -94,17 +100,18 @@ public sealed class LocalPipelineHost : IAsyncDisposable
                     await app.DisposeAsync();
                     if (options.Port == 0 && attempt < BindAttempts)
                     {
+                        await sidecar.DisposeAsync();
                         continue;
                     }
 
                     throw new Processes.LocalStackException($"the host cannot listen on 127.0.0.1:{port} ({ex.Message}); give another port", ex);
                 }
             }
-        }
-        catch
-        {
-            await sidecar.DisposeAsync();
-            throw;
+            catch
+            {
+                await sidecar.DisposeAsync();
+                throw;
+            }
         }
     }
 

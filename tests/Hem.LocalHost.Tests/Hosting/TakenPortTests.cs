@@ -8,9 +8,10 @@ using Hem.Testing;
 namespace Hem.LocalHost.Tests.Hosting;
 
 /// <summary>
-/// A port that another process holds: a port the caller gave is refused with a message that says so, and the inference
-/// service's failure carries the "address already in use" that makes <see cref="InferenceProcess.StartOnFreePortAsync"/>
-/// choose another port (tests run side by side, so a free port can be taken before it is bound).
+/// A port that another process holds (tests run side by side, so a free port can be taken before it is bound): a port
+/// the caller gave is refused with a message that says so; a free port the host chose is chosen again, 3 times at most;
+/// the inference service's failure carries the "address already in use" that makes
+/// <see cref="InferenceProcess.StartOnFreePortAsync"/> choose again.
 /// </summary>
 [Collection(LocalStackGroup.Name)]
 public sealed class TakenPortTests
@@ -49,23 +50,55 @@ public sealed class TakenPortTests
     {
         using var holder = Hold();
         await using var storage = await OwnStorage.StartAsync(Token);
-        var options = new LocalHostOptions
-        {
-            StorageConnectionString = storage.Azurite.ConnectionString,
-            InferenceBaseUrl = new Uri("http://127.0.0.1:9/"),
-            InferenceApiKey = ApiKey,
-            DeidentificationKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            DataFolder = Path.Combine(storage.Folder, "host"),
-            Port = Port(holder),
-            ShutdownTimeout = TimeSpan.FromSeconds(2),
-            ConsoleLogLevel = Microsoft.Extensions.Logging.LogLevel.Critical,
-        };
+        var options = HostOptions(storage) with { Port = Port(holder) };
 
         var error = await Assert.ThrowsAsync<LocalStackException>(() => LocalPipelineHost.StartAsync(options, Token));
 
         Assert.StartsWith($"the host cannot listen on 127.0.0.1:{Port(holder)} (", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("give another port", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_host_whose_free_port_was_taken_first_chooses_another_and_listens_there()
+    {
+        using var holder = Hold();
+        await using var storage = await OwnStorage.StartAsync(Token);
+        int free = LoopbackPorts.TakeFree(1)[0];
+        var offered = new Queue<int>([Port(holder), free]);
+
+        await using var host = await LocalPipelineHost.StartAsync(HostOptions(storage), offered.Dequeue, Token);
+
+        Assert.Empty(offered);
+        Assert.Equal(new Uri($"http://127.0.0.1:{free}/"), host.BaseUrl);
+        using var http = new HttpClient();
+        // The host's own status API answers there (a study key it refuses), not just any listener.
+        using var refused = await http.GetAsync(new Uri(host.BaseUrl, "api/studies/not-a-key"), Token);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_host_whose_free_ports_are_all_taken_gives_up_after_three_tries()
+    {
+        using var holder = Hold();
+        await using var storage = await OwnStorage.StartAsync(Token);
+        int offered = 0;
+
+        var error = await Assert.ThrowsAsync<LocalStackException>(() => LocalPipelineHost.StartAsync(HostOptions(storage), () => { offered++; return Port(holder); }, Token));
+
+        Assert.Equal(3, offered);
+        Assert.StartsWith($"the host cannot listen on 127.0.0.1:{Port(holder)} (", error.Message, StringComparison.Ordinal);
+    }
+
+    private static LocalHostOptions HostOptions(OwnStorage storage) => new()
+    {
+        StorageConnectionString = storage.Azurite.ConnectionString,
+        InferenceBaseUrl = new Uri("http://127.0.0.1:9/"),
+        InferenceApiKey = ApiKey,
+        DeidentificationKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        DataFolder = Path.Combine(storage.Folder, "host"),
+        ShutdownTimeout = TimeSpan.FromSeconds(2),
+        ConsoleLogLevel = Microsoft.Extensions.Logging.LogLevel.Critical,
+    };
 
     private static TcpListener Hold()
     {
