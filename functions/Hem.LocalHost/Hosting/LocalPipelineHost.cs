@@ -31,9 +31,6 @@ namespace Hem.LocalHost.Hosting;
 /// </summary>
 public sealed class LocalPipelineHost : IAsyncDisposable
 {
-    /// <summary>How often a port the host chose itself is chosen again when another process took it first.</summary>
-    private const int BindAttempts = 3;
-
     private readonly WebApplication _app;
     private readonly DurableTaskSidecar _sidecar;
 
@@ -81,36 +78,16 @@ public sealed class LocalPipelineHost : IAsyncDisposable
             .SetMinimumLevel(Environment.GetEnvironmentVariable("HEM_BACKEND_LOG_LEVEL") is { } level && Enum.TryParse<LogLevel>(level, out var parsed) ? parsed : LogLevel.Warning));
         for (int attempt = 1; ; attempt++)
         {
-            var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub) { LoggerFactory = backendLogs }, cancellationToken);
             try
             {
-                // A free port is chosen only now, after the backend has started, so that little time passes before it is
+                // A free port is chosen only after the backend has started, so that little time passes before it is
                 // bound; another process can still take it first (tests run side by side), and then the start is tried
                 // again whole: the worker starts before the web server, and a new backend gives back any work item it took.
-                int port = options.Port != 0 ? options.Port : freePort();
-                var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-                var app = Build(options, port, baseUrl, topic, sidecar.Address);
-                try
-                {
-                    await app.StartAsync(cancellationToken);
-                    return new LocalPipelineHost(app, sidecar, baseUrl, topic);
-                }
-                catch (IOException ex)
-                {
-                    await app.DisposeAsync();
-                    if (options.Port == 0 && attempt < BindAttempts)
-                    {
-                        await sidecar.DisposeAsync();
-                        continue;
-                    }
-
-                    throw new Processes.LocalStackException($"the host cannot listen on 127.0.0.1:{port} ({ex.Message}); give another port", ex);
-                }
+                return await StartOnceAsync(options, () => options.Port != 0 ? options.Port : freePort(), topic, backendLogs, cancellationToken);
             }
-            catch
+            catch (Processes.LocalStackException ex) when (ex.InnerException is IOException && options.Port == 0 && attempt < Processes.LoopbackPorts.TakenPortTries)
             {
-                await sidecar.DisposeAsync();
-                throw;
+                // Chosen again.
             }
         }
     }
@@ -155,6 +132,34 @@ public sealed class LocalPipelineHost : IAsyncDisposable
         finally
         {
             await _sidecar.DisposeAsync();
+        }
+    }
+
+    /// <summary>One try: the backend, then the web app on the port <paramref name="port"/> gives; nothing is left running when it fails.</summary>
+    private static async Task<LocalPipelineHost> StartOnceAsync(
+        LocalHostOptions options, Func<int> port, LocalEventTopicOptions topic, ILoggerFactory backendLogs, CancellationToken cancellationToken)
+    {
+        var sidecar = await DurableTaskSidecar.StartAsync(new DurableTaskSidecarOptions(options.StorageConnectionString, options.TaskHub) { LoggerFactory = backendLogs }, cancellationToken);
+        try
+        {
+            int chosen = port();
+            var baseUrl = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{chosen}/"));
+            var app = Build(options, chosen, baseUrl, topic, sidecar.Address);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+                return new LocalPipelineHost(app, sidecar, baseUrl, topic);
+            }
+            catch (IOException ex)
+            {
+                await app.DisposeAsync();
+                throw new Processes.LocalStackException($"the host cannot listen on 127.0.0.1:{chosen} ({ex.Message}); give another port", ex);
+            }
+        }
+        catch
+        {
+            await sidecar.DisposeAsync();
+            throw;
         }
     }
 

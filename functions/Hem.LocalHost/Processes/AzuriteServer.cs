@@ -19,7 +19,6 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static readonly AzuritePorts DefaultPorts = new(10000, 10001, 10002);
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-    private const int StartAttempts = 3;
 
     private readonly ChildProcess? _process;
 
@@ -80,7 +79,7 @@ public sealed class AzuriteServer : IAsyncDisposable
                 await WaitUntilAnsweringAsync(chosen, process, cancellationToken);
                 return new AzuriteServer(chosen, process);
             }
-            catch (LocalStackException) when (ports is null && attempt < StartAttempts)
+            catch (LocalStackException) when (ports is null && attempt < LoopbackPorts.TakenPortTries)
             {
                 // Most often a port taken between choosing and binding it: choose again.
                 await process.DisposeAsync();

@@ -12,9 +12,6 @@ public sealed class InferenceProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often a free port is chosen again when another process took it before the service bound it.</summary>
-    private const int FreePortAttempts = 3;
-
     private readonly ChildProcess _process;
 
     private InferenceProcess(ChildProcess process, Uri baseUrl)
@@ -73,7 +70,7 @@ public sealed class InferenceProcess : IAsyncDisposable
             {
                 return await StartAsync(assembly, modelFolder, apiKey, LoopbackPorts.TakeFree(1)[0], cancellationToken);
             }
-            catch (LocalStackException ex) when (attempt < FreePortAttempts && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            catch (LocalStackException ex) when (attempt < LoopbackPorts.TakenPortTries && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
                 // Chosen again below.
             }

@@ -6,6 +6,9 @@ namespace Hem.LocalHost.Processes;
 /// <summary>Loopback ports: free ones to listen on, and whether something already listens on one.</summary>
 public static class LoopbackPorts
 {
+    /// <summary>How many free ports a server tries before it gives up, when each is taken before the server binds it.</summary>
+    public const int TakenPortTries = 3;
+
     /// <summary>Ports nobody listens on now. One can be taken again before it is used; callers that bind later retry.</summary>
     public static int[] TakeFree(int count)
     {

@@ -23,10 +23,16 @@ public sealed class InferenceServiceFixture : IAsyncLifetime
 
     public Uri BaseUrl => (_process ?? throw new InvalidOperationException("not started")).BaseUrl;
 
-    public async ValueTask InitializeAsync()
+    /// <summary>The repository, and the inference service's assembly in the build of this test's configuration.</summary>
+    public static (RepositoryLayout Repository, string Assembly) ServiceBuild()
     {
         var repository = RepositoryLayout.Find() ?? throw new InvalidOperationException("the repository was not found");
-        string assembly = repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(InferenceServiceFixture).Assembly));
+        return (repository, repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(InferenceServiceFixture).Assembly)));
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var (repository, assembly) = ServiceBuild();
         _process = await InferenceProcess.StartOnFreePortAsync(assembly, repository.ShippedModel, ApiKey, CancellationToken.None);
     }
 

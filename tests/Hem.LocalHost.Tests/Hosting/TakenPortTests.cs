@@ -24,8 +24,7 @@ public sealed class TakenPortTests
     public async Task The_inference_service_on_a_held_port_fails_naming_the_address_in_use()
     {
         using var holder = Hold();
-        var repository = RepositoryLayout.Find() ?? throw new InvalidOperationException("the repository was not found");
-        string assembly = repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(TakenPortTests).Assembly));
+        var (repository, assembly) = InferenceServiceFixture.ServiceBuild();
 
         var error = await Assert.ThrowsAsync<LocalStackException>(() =>
             InferenceProcess.StartAsync(assembly, repository.ShippedModel, ApiKey, Port(holder), Token));
@@ -36,8 +35,7 @@ public sealed class TakenPortTests
     [Fact]
     public async Task The_inference_service_on_a_free_port_answers_on_it()
     {
-        var repository = RepositoryLayout.Find() ?? throw new InvalidOperationException("the repository was not found");
-        string assembly = repository.InferenceAssembly(RepositoryLayout.ConfigurationOf(typeof(TakenPortTests).Assembly));
+        var (repository, assembly) = InferenceServiceFixture.ServiceBuild();
 
         await using var service = await InferenceProcess.StartOnFreePortAsync(assembly, repository.ShippedModel, ApiKey, Token);
 
